@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * The `commerce-sandbox` command line. `up` loads a sandbox project and serves the simulated Commerce.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { resolve } from 'node:path';
+import { startCommerceServer } from '../mock-commerce/app.js';
+import { COMMERCE_VERSIONS, type CommerceVersion } from '../mock-commerce/config/profile.js';
+import { loadCommerce } from '../mock-commerce/project.js';
+import { ODATA_ROOT } from '../mock-commerce/commerce.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+}
+
+const program = new Command();
+program.name('commerce-sandbox').description('Simulated SAP Commerce Integration API, third parties and scenarios');
+
+program
+  .command('up')
+  .description('load a sandbox project and serve the simulated Commerce until stopped')
+  .requiredOption('--project <dir>', 'sandbox project folder (types/, impex/, local.properties)')
+  .option('--commerce-port <n>', 'port of the simulated Commerce (0 = any free port)', port, 9002)
+  .option('--host <address>', 'address to listen on', '127.0.0.1')
+  .addOption(new Option('--commerce-version <version>', 'Commerce version profile').choices([...COMMERCE_VERSIONS]).default('2211'))
+  .option('--platform <dir>', 'a hybris/bin folder: load its *-items.xml instead of the built-in type catalogue')
+  .option('--verbose', 'print every warning', false)
+  .action(async (opts: { project: string; commercePort: number; host: string; commerceVersion: CommerceVersion; platform?: string; verbose: boolean }) => {
+    const { commerce, report } = loadCommerce({
+      projectDir: resolve(opts.project),
+      commerceVersion: opts.commerceVersion,
+      ...(opts.platform ? { platformDir: resolve(opts.platform) } : {}),
+      logger: { warn: (m) => console.error(`warning: ${m}`) },
+    });
+    for (const w of opts.verbose ? report.warnings : []) console.error(`warning: ${w.file}:${w.line}: ${w.message}`);
+    if (!commerce || report.errors.length > 0) {
+      for (const e of report.errors) console.error(`error: ${e.file}:${e.line}: ${e.message}`);
+      console.error(`commerce-sandbox: the project failed to load (${report.errors.length} error(s))`);
+      process.exitCode = 1;
+      return;
+    }
+    const server = await startCommerceServer(commerce, { port: opts.commercePort, host: opts.host });
+    const items = report.impexFiles.reduce((n, f) => n + f.created, 0);
+    console.log(
+      `commerce-sandbox: Commerce ${opts.commerceVersion} on ${server.url} (${items} items from ${report.impexFiles.length} ImpEx file(s) in ${Math.round(report.millis)} ms` +
+        `${report.warnings.length ? `, ${report.warnings.length} warning(s)${opts.verbose ? '' : ' (--verbose)'}` : ''})`,
+    );
+    for (const io of commerce.servedIntegrationObjects()) console.log(`  ${io.code}: ${server.url}${ODATA_ROOT}/${io.code}`);
+    const stop = (): void => {
+      void server.close().then(() => process.exit(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+program.parseAsync().catch((e: unknown) => {
+  console.error(`commerce-sandbox: ${(e as Error).message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,106 @@
+/**
+ * Loads a sandbox project folder into a simulated Commerce:
+ * `types/*.xml` (the project's items.xml files) on top of the built-in catalogue (or a real platform),
+ * then the essential data every Commerce has (languages, integration user groups, admin), then the
+ * project's `impex/*.impex` in file-name order — integration objects, users, data, destinations, as
+ * real projects do. `local.properties` sets configuration properties on top of the version profile.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Commerce, type CommerceLogger } from './commerce.js';
+import { CommerceConfig, type CommerceVersion, readLocalProperties } from './config/profile.js';
+import { importImpex } from './impex/import.js';
+import { type ImpexDiagnostic, parseImpex } from './impex/parse.js';
+import { integrationObjectValidators } from './integration-objects/validation.js';
+import { ItemStore } from './store/store.js';
+import { ItemsXmlError } from './types/items-xml.js';
+import { loadTypeSystem } from './types/load.js';
+import { packageRoot } from './util/package-root.js';
+
+export interface LoadOptions {
+  projectDir?: string;
+  /** A `hybris/bin` folder whose `*-items.xml` replace the built-in catalogue. */
+  platformDir?: string;
+  commerceVersion?: CommerceVersion;
+  /** Properties on top of the profile and `local.properties` (e.g. from the command line). */
+  properties?: Record<string, string>;
+  logger?: CommerceLogger;
+}
+
+export interface ImportedFile {
+  file: string;
+  created: number;
+  updated: number;
+  removed: number;
+}
+
+export interface LoadReport {
+  typeFiles: string[];
+  impexFiles: ImportedFile[];
+  errors: ImpexDiagnostic[];
+  warnings: ImpexDiagnostic[];
+  /** `$START_USERRIGHTS` blocks, kept for the authorisation layer. */
+  userRightsBlocks: number;
+  millis: number;
+}
+
+export interface LoadResult {
+  commerce?: Commerce;
+  report: LoadReport;
+}
+
+export function essentialDataFiles(): string[] {
+  const dir = join(packageRoot(), 'mock-commerce', 'essential-data');
+  return impexFilesIn(dir);
+}
+
+function impexFilesIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith('.impex'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Loads a project; `commerce` is undefined when the type system cannot be built (errors say why). */
+export function loadCommerce(options: LoadOptions = {}): LoadResult {
+  const started = performance.now();
+  const report: LoadReport = { typeFiles: [], impexFiles: [], errors: [], warnings: [], userRightsBlocks: 0, millis: 0 };
+  const properties = { ...(options.projectDir ? readLocalProperties(options.projectDir) : {}), ...options.properties };
+  const config = new CommerceConfig(options.commerceVersion ?? '2211', properties);
+
+  let typeSystem;
+  try {
+    const loaded = loadTypeSystem({
+      ...(options.projectDir ? { projectDir: options.projectDir } : {}),
+      ...(options.platformDir ? { platformDir: options.platformDir } : {}),
+    });
+    typeSystem = loaded.typeSystem;
+    report.typeFiles = loaded.files;
+    for (const w of typeSystem.warnings) {
+      // Warnings about the built-in catalogue itself are the sandbox's business, not the user's.
+      if (!loaded.files.includes(w.file) || !w.file.includes(join('mock-commerce', 'types', 'builtin'))) report.warnings.push({ file: w.file, line: 0, message: w.message });
+    }
+  } catch (e) {
+    if (e instanceof ItemsXmlError) {
+      report.errors.push({ file: e.file, line: e.line, message: e.reason });
+      report.millis = performance.now() - started;
+      return { report };
+    }
+    throw e;
+  }
+
+  const store = new ItemStore(typeSystem);
+  const commerce = new Commerce(store, config, options.logger);
+  const files = [...essentialDataFiles(), ...(options.projectDir ? impexFilesIn(join(options.projectDir, 'impex')) : [])];
+  for (const file of files) {
+    const doc = parseImpex(readFileSync(file, 'utf8'), file, { config: config.all() });
+    const result = importImpex(doc, store, { validators: integrationObjectValidators });
+    report.impexFiles.push({ file, created: result.created, updated: result.updated, removed: result.removed });
+    report.errors.push(...result.errors);
+    report.warnings.push(...result.warnings);
+    report.userRightsBlocks += result.userRights.length;
+  }
+  report.millis = performance.now() - started;
+  return { commerce, report };
+}

@@ -1,0 +1,289 @@
+/**
+ * The item store: typed items of the type system, in memory.
+ *
+ * Values are kept in plain, clonable form (see {@link StoredValue}); what a value means is known from the
+ * attribute's {@link ValueShape}. Lookups by attribute values use hash indexes built lazily per
+ * (type family, attribute set) and maintained on every write, so a key lookup is O(1) after the first.
+ * Every write emits a change event (outbound sync builds on them); snapshot/restore make a failed
+ * operation leave the store exactly as it was.
+ */
+import type { TypeSystem } from '../types/type-system.js';
+
+export type Pk = number;
+
+/**
+ * - atomic values: string | number | boolean; Date as epoch millis (number); Long, BigDecimal and
+ *   BigInteger as decimal strings (exact);
+ * - item references: the referenced item's pk; collections of references: pk arrays;
+ * - enumeration values: the value code; ComposedType references: the type code; AttributeDescriptor
+ *   references: `EnclosingType:qualifier`;
+ * - localized values: `{ [isocode]: value }`; maps: `{ [key]: value }`.
+ */
+export type StoredValue = null | string | number | boolean | StoredValue[] | { [key: string]: StoredValue };
+
+export interface Item {
+  readonly pk: Pk;
+  readonly typeCode: string;
+  readonly values: Readonly<Record<string, StoredValue>>;
+}
+
+export type ChangeKind = 'created' | 'updated' | 'removed';
+
+export interface ChangeEvent {
+  kind: ChangeKind;
+  pk: Pk;
+  typeCode: string;
+  /** Attribute qualifiers written (created/updated). */
+  changed: string[];
+  /** Monotonic version of the store after this change. */
+  version: number;
+}
+
+export type ChangeListener = (event: ChangeEvent) => void;
+
+interface MutableItem {
+  pk: Pk;
+  typeCode: string;
+  values: Record<string, StoredValue>;
+}
+
+export interface StoreSnapshot {
+  readonly nextPk: number;
+  readonly version: number;
+  readonly items: ReadonlyArray<MutableItem>;
+}
+
+/** Canonical string of a value, for hash index keys. */
+function keyPart(v: StoredValue | undefined): string {
+  if (v === undefined || v === null) return '\u0000null';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return `${typeof v}:${String(v)}`;
+}
+
+class HashIndex {
+  private readonly map = new Map<string, Set<Pk>>();
+  constructor(readonly qualifiers: readonly string[]) {}
+
+  keyOf(values: Readonly<Record<string, StoredValue>>): string {
+    return this.qualifiers.map((q) => keyPart(values[q])).join('\u0001');
+  }
+  add(item: MutableItem): void {
+    const k = this.keyOf(item.values);
+    let set = this.map.get(k);
+    if (!set) this.map.set(k, (set = new Set()));
+    set.add(item.pk);
+  }
+  delete(item: MutableItem): void {
+    const k = this.keyOf(item.values);
+    const set = this.map.get(k);
+    if (!set) return;
+    set.delete(item.pk);
+    if (set.size === 0) this.map.delete(k);
+  }
+  get(criteria: Readonly<Record<string, StoredValue>>): ReadonlySet<Pk> {
+    return this.map.get(this.keyOf(criteria)) ?? EMPTY;
+  }
+}
+
+const EMPTY: ReadonlySet<Pk> = new Set();
+
+export class ItemStore {
+  private readonly items = new Map<Pk, MutableItem>();
+  /** Items by exact type code, in creation order. */
+  private readonly byType = new Map<string, Set<Pk>>();
+  /** Indexes by exact type code and attribute set. */
+  private readonly indexes = new Map<string, Map<string, HashIndex>>();
+  private readonly listeners = new Set<ChangeListener>();
+  private nextPk = 1;
+  private version = 0;
+  private restores = 0;
+  /** Undo actions of the open transaction, newest last; undefined outside a transaction. */
+  private undoLog: (() => void)[] | undefined;
+  /** Change events of the open transaction, delivered only when it commits. */
+  private pendingEvents: ChangeEvent[] = [];
+
+  constructor(readonly typeSystem: TypeSystem) {}
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  get currentVersion(): number {
+    return this.version;
+  }
+
+  /** Counts restores, so that caches built from store contents know when to rebuild. */
+  get restoreCount(): number {
+    return this.restores;
+  }
+
+  get(pk: Pk): Item | undefined {
+    return this.items.get(pk);
+  }
+
+  /** Items of a type (and, by default, its subtypes) in creation order per type. */
+  *all(typeCode: string, options: { subtypes?: boolean } = {}): Iterable<Item> {
+    const codes = options.subtypes === false ? [typeCode] : this.typeSystem.typeAndSubtypes(typeCode);
+    for (const c of codes) for (const pk of this.byType.get(c) ?? []) yield this.items.get(pk)!;
+  }
+
+  count(typeCode: string, options: { subtypes?: boolean } = {}): number {
+    const codes = options.subtypes === false ? [typeCode] : this.typeSystem.typeAndSubtypes(typeCode);
+    return codes.reduce((n, c) => n + (this.byType.get(c)?.size ?? 0), 0);
+  }
+
+  /** Items of the type (and subtypes) whose values equal every criterion. */
+  find(typeCode: string, criteria: Readonly<Record<string, StoredValue>>, options: { subtypes?: boolean } = {}): Item[] {
+    const qualifiers = Object.keys(criteria).sort();
+    const codes = options.subtypes === false ? [typeCode] : this.typeSystem.typeAndSubtypes(typeCode);
+    const out: Item[] = [];
+    for (const c of codes) {
+      if (!this.byType.get(c)?.size) continue;
+      for (const pk of this.index(c, qualifiers).get(criteria)) out.push(this.items.get(pk)!);
+    }
+    return out;
+  }
+
+  private index(typeCode: string, qualifiers: string[]): HashIndex {
+    let perType = this.indexes.get(typeCode);
+    if (!perType) this.indexes.set(typeCode, (perType = new Map()));
+    const sig = qualifiers.join('\u0001');
+    let idx = perType.get(sig);
+    if (!idx) {
+      idx = new HashIndex(qualifiers);
+      for (const pk of this.byType.get(typeCode) ?? []) idx.add(this.items.get(pk)!);
+      perType.set(sig, idx);
+    }
+    return idx;
+  }
+
+  private indexesOf(typeCode: string): Iterable<HashIndex> {
+    return this.indexes.get(typeCode)?.values() ?? [];
+  }
+
+  create(typeCode: string, values: Record<string, StoredValue>): Item {
+    const item: MutableItem = { pk: this.nextPk++, typeCode, values: { ...values } };
+    this.items.set(item.pk, item);
+    let set = this.byType.get(typeCode);
+    if (!set) this.byType.set(typeCode, (set = new Set()));
+    set.add(item.pk);
+    for (const idx of this.indexesOf(typeCode)) idx.add(item);
+    this.undoLog?.push(() => this.detach(item));
+    this.emit({ kind: 'created', pk: item.pk, typeCode, changed: Object.keys(values) });
+    return item;
+  }
+
+  update(pk: Pk, values: Record<string, StoredValue>): Item {
+    const item = this.items.get(pk);
+    if (!item) throw new Error(`no item with pk ${pk}`);
+    const touched = Object.keys(values);
+    const affected = [...this.indexesOf(item.typeCode)].filter((idx) => idx.qualifiers.some((q) => touched.includes(q)));
+    if (this.undoLog) {
+      const previous = Object.fromEntries(touched.map((q) => [q, item.values[q]]));
+      this.undoLog.push(() => {
+        const indexes = [...this.indexesOf(item.typeCode)];
+        for (const idx of indexes) idx.delete(item);
+        for (const [q, v] of Object.entries(previous)) {
+          if (v === undefined) delete item.values[q];
+          else item.values[q] = v;
+        }
+        for (const idx of indexes) idx.add(item);
+      });
+    }
+    for (const idx of affected) idx.delete(item);
+    Object.assign(item.values, values);
+    for (const idx of affected) idx.add(item);
+    this.emit({ kind: 'updated', pk, typeCode: item.typeCode, changed: touched });
+    return item;
+  }
+
+  remove(pk: Pk): void {
+    const item = this.items.get(pk);
+    if (!item) return;
+    this.detach(item);
+    this.undoLog?.push(() => this.attach(item));
+    this.emit({ kind: 'removed', pk, typeCode: item.typeCode, changed: [] });
+  }
+
+  private detach(item: MutableItem): void {
+    for (const idx of this.indexesOf(item.typeCode)) idx.delete(item);
+    this.items.delete(item.pk);
+    this.byType.get(item.typeCode)?.delete(item.pk);
+  }
+
+  /** Re-inserts a removed item. Creation order within its type is not kept (a restored item comes last). */
+  private attach(item: MutableItem): void {
+    this.items.set(item.pk, item);
+    let set = this.byType.get(item.typeCode);
+    if (!set) this.byType.set(item.typeCode, (set = new Set()));
+    set.add(item.pk);
+    for (const idx of this.indexesOf(item.typeCode)) idx.add(item);
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: Omit<ChangeEvent, 'version'>): void {
+    this.version++;
+    const full = { ...event, version: this.version };
+    if (this.undoLog) this.pendingEvents.push(full);
+    else for (const l of this.listeners) l(full);
+  }
+
+  snapshot(): StoreSnapshot {
+    return {
+      nextPk: this.nextPk,
+      version: this.version,
+      items: [...this.items.values()].map((i) => ({ pk: i.pk, typeCode: i.typeCode, values: structuredClone(i.values) })),
+    };
+  }
+
+  /** Puts the store back to a snapshot. Emits no events: a restore undoes changes, it makes none. */
+  restore(snapshot: StoreSnapshot): void {
+    this.items.clear();
+    this.byType.clear();
+    this.indexes.clear();
+    for (const i of snapshot.items) {
+      const item = { pk: i.pk, typeCode: i.typeCode, values: structuredClone(i.values) };
+      this.items.set(item.pk, item);
+      let set = this.byType.get(item.typeCode);
+      if (!set) this.byType.set(item.typeCode, (set = new Set()));
+      set.add(item.pk);
+    }
+    this.nextPk = snapshot.nextPk;
+    this.version = snapshot.version;
+    this.restores++;
+  }
+
+  /**
+   * Runs `work` as one transaction: if it throws, every write it made is undone (an undo log, so the
+   * cost is proportional to the writes, not to the store) and the error is rethrown. Change events are
+   * delivered when the transaction commits, so listeners never see a write that was rolled back.
+   */
+  transaction<T>(work: () => T): T {
+    if (this.undoLog) return work(); // nested: part of the outer transaction
+    const log: (() => void)[] = [];
+    const version = this.version;
+    const nextPk = this.nextPk;
+    this.undoLog = log;
+    this.pendingEvents = [];
+    let result: T;
+    try {
+      result = work();
+    } catch (e) {
+      for (let i = log.length - 1; i >= 0; i--) log[i]!();
+      this.version = version;
+      this.nextPk = nextPk;
+      this.pendingEvents = [];
+      throw e;
+    } finally {
+      this.undoLog = undefined;
+    }
+    const events = this.pendingEvents;
+    this.pendingEvents = [];
+    for (const ev of events) for (const l of this.listeners) l(ev);
+    return result;
+  }
+}
