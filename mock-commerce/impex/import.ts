@@ -349,6 +349,8 @@ function checkMandatory(ts: TypeSystem, typeCode: string, values: Record<string,
   const missing = ts
     .attributes(typeCode)
     .filter((a) => !a.optional && a.persistence === 'property' && !a.private && !isPrimitiveTyped(a) && a.defaultValue === undefined)
+    // System-managed attributes (pk, itemtype, …) are set by the platform, not by data.
+    .filter((a) => a.writable || a.initial)
     .filter((a) => values[a.qualifier] === undefined || values[a.qualifier] === null)
     .map((a) => a.qualifier);
   if (missing.length) throw new RowError(`missing values for mandatory attributes [${missing.join(', ')}] of new ${typeCode}`);
@@ -358,7 +360,8 @@ function checkWritable(ts: TypeSystem, typeCode: string, values: Record<string, 
   for (const q of Object.keys(values)) {
     const a = ts.attribute(typeCode, q);
     if (!a) continue;
-    if (a.persistence !== 'property') throw new RowError(`attribute ${typeCode}.${q} is ${a.persistence} and cannot be imported`);
+    // Writable dynamic/jalo attributes (User.password, Media.URL, …) have handlers in Commerce that
+    // store the value somewhere; the sandbox keeps it under the attribute itself.
     if (!a.writable && (updating || !a.initial)) {
       if (updating) throw new RowError(`attribute ${typeCode}.${q} is not writable`);
       throw new RowError(`attribute ${typeCode}.${q} is not writable (only initial attributes may be set on creation)`);

@@ -244,7 +244,13 @@ function reachableItems(io: IntegrationObjectModel, code: string): IoItem[] {
 
 // ---- serialisation ------------------------------------------------------------------------------
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true, format: false });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
+  format: false,
+});
 
 type XmlObject = Record<string, unknown>;
 

@@ -214,6 +214,14 @@ export class TypeSystem {
     const entry = this.types.get(typeCode);
     if (!entry) return;
     const previous = entry.own.get(pending.decl.qualifier);
+    if (previous && !previous.relation !== !pending.relation && previous.source.file === pending.source.file) {
+      // The platform declares some attributes both as an <attribute> and as a relation end (e.g.
+      // Order.user): the attribute states type and modifiers, the relation says what it links.
+      const attribute = previous.relation ? pending : previous;
+      const relationEnd = previous.relation ? previous : pending;
+      entry.own.set(pending.decl.qualifier, { decl: { ...attribute.decl, redeclare: false }, relation: relationEnd.relation!, source: attribute.source });
+      return;
+    }
     if (previous) {
       const what = `${typeCode}.${pending.decl.qualifier}`;
       if (previous.source.builtin && !pending.source.builtin) {
