@@ -156,3 +156,16 @@ export function parseIntegrationKey(literal: string, io: IntegrationObjectModel,
     return { part, value: value === 'null' ? null : value };
   });
 }
+
+/**
+ * Reads IO attribute values from stored items, for {@link integrationKeyValue}: primitives as stored
+ * (localized ones in `language`), navigations as the referenced item.
+ */
+export function storedValueReader(store: { get(pk: number): { values: Readonly<Record<string, unknown>> } | undefined }, language = 'en') {
+  return (attribute: IoAttribute, from: { values: Readonly<Record<string, unknown>> }): unknown => {
+    const v = from.values[attribute.qualifier];
+    if (attribute.kind === 'navigation') return typeof v === 'number' ? (store.get(v) ?? null) : null;
+    if (attribute.localized && v && typeof v === 'object') return (v as Record<string, unknown>)[language] ?? null;
+    return v ?? null;
+  };
+}
