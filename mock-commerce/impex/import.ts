@@ -406,10 +406,10 @@ function convertShaped(
     case 'enum': {
       const code = cell.trim();
       const e = ts.enumType(shape.typeCode);
-      if (e && !e.values.includes(code)) {
-        if (!e.dynamic) throw new ValueError(`'${code}' is not a value of enumeration ${shape.typeCode}`);
-        ts.addEnumValue(shape.typeCode, code);
-      }
+      // Values of dynamic enumerations are created with their own header (`INSERT_UPDATE OrderStatus;
+      // code[unique=true]`), not by naming them in a reference; an unknown value may still be defined
+      // further down the file, so it is retried like any unresolved reference.
+      if (e && !e.values.includes(code)) throw new UnresolvedReference(`'${code}' is not a value of enumeration ${shape.typeCode} (column ${column.qualifier})`);
       return code;
     }
     case 'type': {
