@@ -71,9 +71,10 @@ export function convertAtomic(raw: string, javaClass: string, options: { dateFor
  * ISO-8601 text and epoch millis are accepted too, because project data often carries them.
  */
 export function parseDate(text: string, pattern: string): number {
-  if (/^\d{10,}$/.test(text)) return Number(text);
+  // The pattern comes first: a digits-only pattern such as `yyyyMMddHHmm` must not read its cells as epoch millis.
   const fromPattern = parseWithPattern(text, pattern);
   if (fromPattern !== undefined) return fromPattern;
+  if (/^\d{10,}$/.test(text)) return Number(text);
   if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) {
     const ms = Date.parse(/T/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text}Z` : text);
     if (!Number.isNaN(ms)) return ms;

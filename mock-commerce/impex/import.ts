@@ -267,9 +267,12 @@ function applyRow(header: PreparedHeader, row: ImpexRow, store: ItemStore, optio
       if (mode === 'UPDATE' && !found) throw new RowError(`no ${statement.header.typeCode} matches ${describe(criteria)}; nothing to update`);
 
       for (const [q, m] of Object.entries(appendModes)) {
-        const current = found?.values[q];
+        // No collection yet (new item, or never set) counts as empty: [mode=remove] then leaves it empty
+        // instead of writing the very members it was asked to remove.
+        const stored = found?.values[q];
+        const current = Array.isArray(stored) ? stored : [];
         const added = values[q];
-        if (Array.isArray(current) && Array.isArray(added)) {
+        if (Array.isArray(added)) {
           values[q] = m === 'append' ? [...current, ...added.filter((v) => !current.includes(v))] : current.filter((v) => !added.includes(v));
         }
       }
@@ -279,6 +282,10 @@ function applyRow(header: PreparedHeader, row: ImpexRow, store: ItemStore, optio
       }
 
       if (found) {
+        // Plain [unique=true] columns only identify the item: their values equal the stored ones, so they
+        // are not written. This lets INSERT_UPDATE re-import rows keyed by initial-only attributes, e.g.
+        // `CatalogVersion; catalog(id)[unique=true]` or `OrderEntry; order(code)[unique=true]`.
+        for (const pc of header.columns) if (pc.unique && !pc.language) delete values[pc.attribute.qualifier];
         checkWritable(ts, found.typeCode, values, true);
         validate(options, { typeCode: found.typeCode, pk: found.pk, values: { ...found.values, ...values }, store });
         store.update(found.pk, values);
