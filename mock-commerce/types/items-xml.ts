@@ -129,7 +129,9 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   parseTagValue: false,
   trimValues: true,
-  isArray: (name) => REPEATED.has(name),
+  // isArray is also asked about XML attributes: without the isAttribute check, a relation end's
+  // `collectiontype="list"` attribute came back as an array and was read as the default 'collection'.
+  isArray: (name, _jPath, _isLeaf, isAttribute) => !isAttribute && REPEATED.has(name),
 });
 
 type XmlNode = Record<string, unknown>;
@@ -210,6 +212,18 @@ function readRelationEnd(node: XmlNode | undefined): RelationEndDeclaration {
   };
 }
 
+/**
+ * Line of the first `<element …>` start tag that lacks `attribute`, for messages (1 when not found).
+ * Searching for the bare text `<itemtype` found `<itemtypes>` (or the first, well-formed itemtype), so the
+ * error named the wrong line.
+ */
+function lineOfTagWithout(xml: string, element: string, attribute: string): number {
+  for (const m of xml.matchAll(new RegExp(`<${element}(?=[\\s/>])[^>]*>`, 'g'))) {
+    if (!new RegExp(`\\s${attribute}\\s*=`).test(m[0])) return xml.slice(0, m.index).split('\n').length;
+  }
+  return 1;
+}
+
 /** Line of the first occurrence of `needle` in `xml`, for messages (1 when not found). */
 function lineOf(xml: string, needle: string): number {
   const at = xml.indexOf(needle);
@@ -229,42 +243,43 @@ export function parseItemsXml(xml: string, file: string, options: { builtin?: bo
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new ItemsXmlError(file, valid.err.line, valid.err.msg);
   const doc = parser.parse(xml) as XmlNode;
-  const items = child(doc, 'items');
-  if (!items) throw new ItemsXmlError(file, 1, 'the root element must be <items>');
+  // An empty or comment-only <items></items> parses as '' (not an object); it is a valid, empty file.
+  if (!('items' in doc)) throw new ItemsXmlError(file, 1, 'the root element must be <items>');
+  const items = child(doc, 'items') ?? {};
   const source: SourceRef = { file, extension: options.extension ?? extensionOfFile(file), builtin: options.builtin ?? false };
-  const requireCode = (value: string | undefined, element: string, needle: string): string => {
-    if (!value) throw new ItemsXmlError(file, lineOf(xml, needle), `<${element}> without a code`);
+  const requireCode = (value: string | undefined, element: string): string => {
+    if (!value) throw new ItemsXmlError(file, lineOfTagWithout(xml, element, element === 'atomictype' ? 'class' : 'code'), `<${element}> without a code`);
     return value;
   };
 
   const atomicTypes = nodes(child(items, 'atomictypes'), 'atomictype').map((n) => {
     const ext = attr(n, 'extends');
-    return { javaClass: requireCode(attr(n, 'class'), 'atomictype', '<atomictype'), ...(ext ? { extends: ext } : {}), source };
+    return { javaClass: requireCode(attr(n, 'class'), 'atomictype'), ...(ext ? { extends: ext } : {}), source };
   });
   const collectionTypes = nodes(child(items, 'collectiontypes'), 'collectiontype').map((n): CollectionTypeDeclaration => {
     const kind = attr(n, 'type');
     return {
-      code: requireCode(attr(n, 'code'), 'collectiontype', '<collectiontype'),
+      code: requireCode(attr(n, 'code'), 'collectiontype'),
       elementType: attr(n, 'elementtype') ?? '',
       kind: kind === 'list' || kind === 'set' ? kind : 'collection',
       source,
     };
   });
   const mapTypes = nodes(child(items, 'maptypes'), 'maptype').map((n) => ({
-    code: requireCode(attr(n, 'code'), 'maptype', '<maptype'),
+    code: requireCode(attr(n, 'code'), 'maptype'),
     argumentType: attr(n, 'argumenttype') ?? '',
     returnType: attr(n, 'returntype') ?? '',
     source,
   }));
   const enumTypes = nodes(child(items, 'enumtypes'), 'enumtype').map((n) => ({
-    code: requireCode(attr(n, 'code'), 'enumtype', '<enumtype'),
+    code: requireCode(attr(n, 'code'), 'enumtype'),
     dynamic: bool(n, 'dynamic') ?? false,
     autocreate: bool(n, 'autocreate') ?? true,
     values: nodes(n, 'value').map((v) => attr(v, 'code') ?? '').filter((v) => v !== ''),
     source,
   }));
   const relations = nodes(child(items, 'relations'), 'relation').map((n) => ({
-    code: requireCode(attr(n, 'code'), 'relation', '<relation'),
+    code: requireCode(attr(n, 'code'), 'relation'),
     localized: bool(n, 'localized') ?? false,
     source: readRelationEnd(child(n, 'sourceElement')),
     target: readRelationEnd(child(n, 'targetElement')),
@@ -276,7 +291,7 @@ export function parseItemsXml(xml: string, file: string, options: { builtin?: bo
     ...nodes(itemTypeNodes, 'itemgroup').flatMap((g) => nodes(g, 'itemtype')),
   ];
   const itemTypes = allItemTypeNodes.map((n) => {
-    const code = requireCode(attr(n, 'code'), 'itemtype', '<itemtype');
+    const code = requireCode(attr(n, 'code'), 'itemtype');
     const ext = attr(n, 'extends');
     return {
       code,

@@ -224,6 +224,13 @@ export class TypeSystem {
     }
     if (previous) {
       const what = `${typeCode}.${pending.decl.qualifier}`;
+      if (!previous.source.builtin && pending.source.builtin) {
+        // Built-in fragments and relations are merged after every autocreate itemtype (phase order, not
+        // file order), so a built-in declaration can arrive after a project one (e.g. a project redeclaring
+        // Product with reviewCount, then commerceservices' Product fragment). The project still wins.
+        this.warn(previous.source.file, `redefines built-in attribute ${what} (declared in ${pending.source.extension}); the project declaration wins`);
+        return;
+      }
       if (previous.source.builtin && !pending.source.builtin) {
         this.warn(pending.source.file, `redefines built-in attribute ${what} (declared in ${previous.source.extension}); the project declaration wins`);
       } else if (previous.source.file !== pending.source.file || previous.relation || pending.relation) {
