@@ -72,6 +72,9 @@ interface ExtensionInfo {
 
 const infoParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'requires-extension' });
 
+/** Folders inside an extension that never hold other extensions (and can be large). */
+const NOT_EXTENSION_FOLDERS = new Set(['node_modules', 'classes', 'testclasses', 'web', 'src', 'testsrc', 'gensrc', 'resources', 'lib', 'buildcallbacks']);
+
 function findExtensionInfos(root: string, depth = 0, out: ExtensionInfo[] = []): ExtensionInfo[] {
   if (depth > 6) return out;
   let entries: string[];
@@ -93,10 +96,11 @@ function findExtensionInfos(root: string, depth = 0, out: ExtensionInfo[] = []):
       requires: (ext?.['requires-extension'] ?? []).map((r) => r.name ?? '').filter(Boolean),
       ...(existsSync(itemsFile) ? { itemsFile } : {}),
     });
-    return out;
+    // Keep looking below: `hybris/bin/platform` may itself carry an extensioninfo.xml while the core
+    // extensions live further down (`platform/ext/core`).
   }
   for (const e of entries.sort()) {
-    if (e.startsWith('.') || e === 'node_modules' || e === 'classes' || e === 'testclasses' || e === 'web') continue;
+    if (e.startsWith('.') || NOT_EXTENSION_FOLDERS.has(e)) continue;
     const p = join(root, e);
     if (statSync(p, { throwIfNoEntry: false })?.isDirectory()) findExtensionInfos(p, depth + 1, out);
   }
