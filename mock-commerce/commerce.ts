@@ -96,6 +96,25 @@ export class Commerce {
     return authenticateBasic(this.store, credentials.username, credentials.password);
   }
 
+  /**
+   * EDMX per integration object (and `?Item` restriction), cached for as long as the registry hands out
+   * the same model: any change to the IO's definition items yields a new model, and so a new document.
+   */
+  private readonly edmxCache = new WeakMap<IntegrationObjectModel, Map<string, string>>();
+
+  private edmx(io: IntegrationObjectModel, onlyItem: string | undefined): string {
+    let perIo = this.edmxCache.get(io);
+    if (!perIo) this.edmxCache.set(io, (perIo = new Map()));
+    const key = onlyItem ?? '';
+    let xml = perIo.get(key);
+    if (xml === undefined) {
+      validateSchema(io, this.store);
+      xml = serialiseEdmx(buildSchema(io, onlyItem));
+      perIo.set(key, xml);
+    }
+    return xml;
+  }
+
   private metadata(io: IntegrationObjectModel, request: HttpRequest): HttpResponse {
     const params = request.query === '' ? [] : request.query.split('&').filter((p) => p !== '');
     let onlyItem: string | undefined;
@@ -107,8 +126,7 @@ export class Commerce {
       onlyItem = name;
     }
     try {
-      validateSchema(io, this.store);
-      const xml = serialiseEdmx(buildSchema(io, onlyItem));
+      const xml = this.edmx(io, onlyItem);
       return {
         status: 200,
         headers: { 'Content-Type': 'application/xml', DataServiceVersion: '1.0' },

@@ -140,6 +140,8 @@ export class TypeSystem {
   private readonly subtypes = new Map<string, string[]>();
   private readonly attributeCache = new Map<string, AttributeDescriptor | null>();
   private readonly allAttributesCache = new Map<string, AttributeDescriptor[]>();
+  /** Types are fixed once built, so the hierarchy walks are cached. */
+  private readonly subtypeCache = new Map<string, string[]>();
   readonly warnings: TypeSystemWarning[] = [];
 
   /** Builds a type system from declarations in load order (built-in first, then project files). */
@@ -362,12 +364,15 @@ export class TypeSystem {
 
   /** The type and all its subtypes, transitively. */
   typeAndSubtypes(code: string): string[] {
+    const cached = this.subtypeCache.get(code);
+    if (cached) return cached;
     const out: string[] = [];
     const visit = (c: string): void => {
       out.push(c);
       for (const s of this.subtypes.get(c) ?? []) visit(s);
     };
     if (this.types.has(code)) visit(code);
+    this.subtypeCache.set(code, out);
     return out;
   }
 
