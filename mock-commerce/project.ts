@@ -66,6 +66,10 @@ function impexFilesIn(dir: string): string[] {
 export function loadCommerce(options: LoadOptions = {}): LoadResult {
   const started = performance.now();
   const report: LoadReport = { typeFiles: [], impexFiles: [], errors: [], warnings: [], userRightsBlocks: 0, millis: 0 };
+  if (options.projectDir && !existsSync(options.projectDir)) {
+    report.errors.push({ file: options.projectDir, line: 0, message: 'the project folder does not exist' });
+    return { report };
+  }
   const properties = { ...(options.projectDir ? readLocalProperties(options.projectDir) : {}), ...options.properties };
   const config = new CommerceConfig(options.commerceVersion ?? '2211', properties);
 
