@@ -9,17 +9,26 @@ import type { CommerceConfig } from './config/profile.js';
 import type { HttpRequest, HttpResponse } from './http/types.js';
 import { IntegrationObjectRegistry, type IntegrationObjectModel } from './integration-objects/model.js';
 import { SchemaError, validateSchema } from './integration-objects/validation.js';
-import { odataError, servletError } from './odata/errors.js';
-import { buildSchema, serialiseEdmx } from './odata/metadata.js';
+import { odataError, servletError, wantsJson } from './odata/errors.js';
+import { type EdmSchema, buildSchema, serialiseEdmx } from './odata/metadata.js';
+import { ODataRequestError } from './odata/odata-error.js';
+import { executeRead, serviceDocument } from './odata/read/read-service.js';
+import { parseResourcePath } from './odata/read/resource-path.js';
+import { AccessRights, forbiddenMessage } from './security/access-rights.js';
+import { type ChannelAuthenticationType, authenticationSchemeAllowed, authorizeOperation, isVisible, operationOf } from './security/authorization.js';
+import { OAuthTokenService, TOKEN_PATH, bearerRequiredResponse, isBearerFailure } from './security/oauth.js';
 import { authenticateBasic, parseAuthorization, type Principal } from './security/principals.js';
 import type { ItemStore } from './store/store.js';
 
 export const ODATA_ROOT = '/odata2webservices';
 
-/** Groups that may read `$metadata` (spec §9.2). */
-const METADATA_GROUPS = ['integrationadmingroup', 'integrationcreategroup', 'integrationviewgroup'];
-
 const BASIC_REALM = 'Basic realm="Spring Security Application"';
+const DEFAULT_LANGUAGE = 'en';
+
+function formatOption(query: string): string | null {
+  const m = /(?:^|&)(?:\$|%24)format=([^&]*)/.exec(query);
+  return m ? m[1]! : null;
+}
 
 export interface CommerceLogger {
   warn(message: string): void;
@@ -27,13 +36,21 @@ export interface CommerceLogger {
 
 export class Commerce {
   readonly integrationObjects: IntegrationObjectRegistry;
+  /** OAuth2 client-credentials tokens (`/authorizationserver/oauth/token`). */
+  readonly oauth: OAuthTokenService;
+  /** Type-level access rights from `$START_USERRIGHTS` blocks (checked when the property is on). */
+  readonly accessRights: AccessRights;
 
   constructor(
     readonly store: ItemStore,
     readonly config: CommerceConfig,
     private readonly logger: CommerceLogger = { warn: () => {} },
+    /** The sandbox clock (epoch ms); injectable so that answers are deterministic in tests. */
+    readonly clock: () => number = Date.now,
   ) {
     this.integrationObjects = new IntegrationObjectRegistry(store);
+    this.oauth = new OAuthTokenService(store, { now: clock });
+    this.accessRights = new AccessRights(store, { enabled: config.bool('integrationservices.authorization.accessrights.enabled') });
   }
 
   get typeSystem() {
@@ -68,33 +85,133 @@ export class Commerce {
 
   private route(request: HttpRequest): HttpResponse {
     const path = request.path;
-    if (path !== ODATA_ROOT && !path.startsWith(`${ODATA_ROOT}/`)) return servletError(404, request.headers.accept);
-    const segments = path.slice(ODATA_ROOT.length).split('/').filter((s) => s !== '');
     const accept = request.headers.accept;
+    if (path === TOKEN_PATH) return this.oauth.handleTokenRequest(request);
+    if (path !== ODATA_ROOT && !path.startsWith(`${ODATA_ROOT}/`)) return servletError(404, accept);
+    const segments = path.slice(ODATA_ROOT.length).split('/').filter((s) => s !== '');
+    const ioCode = segments.length > 0 ? safeDecode(segments[0]!) : undefined;
+    const io = ioCode === undefined ? undefined : this.integrationObjects.get(ioCode);
+    const rest = segments.slice(1);
 
-    const principal = this.authenticate(request);
-    if (!principal) return servletError(401, accept, { 'WWW-Authenticate': BASIC_REALM });
+    // 1. Authentication (Spring Security), by the scheme the IO's InboundChannelConfiguration demands.
+    const authenticated = this.authenticate(request, io);
+    if ('response' in authenticated) return authenticated.response;
+    const principal = authenticated.principal;
 
-    if (segments.length === 0) return servletError(404, accept);
-    const ioCode = safeDecode(segments[0]!);
-    const resource = segments.slice(1);
+    // 2. The group × operation matrix (403), before the IO is resolved, as in Commerce.
+    const decodedRest = rest.map((r) => safeDecode(r) ?? r);
+    // HEAD on the service root or $metadata is how clients (SCPI's OData adapters) fetch a CSRF token:
+    // it is answered like GET without a body. HEAD anywhere else stays denied, as in Commerce.
+    const csrfProbe = request.method === 'HEAD' && (decodedRest.length === 0 || (decodedRest.length === 1 && decodedRest[0] === '$metadata'));
+    const operation = operationOf(csrfProbe ? 'GET' : request.method, decodedRest);
+    if (authorizeOperation(principal, operation, ioCode, decodedRest) === 'forbidden') return servletError(403, accept);
 
-    if (resource[0] === '$metadata' && resource.length === 1) {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return servletError(403, accept);
-      if (!METADATA_GROUPS.some((g) => principal.groups.has(g))) return servletError(403, accept);
-      const io = ioCode === undefined ? undefined : this.integrationObjects.get(ioCode);
-      if (!io || !this.isExposed(io)) return servletError(404, accept);
-      return this.metadata(io, request);
-    }
-    // Reads, writes and the service document come with the OData read/write issues.
-    return servletError(404, accept);
+    // 3. The integration object must exist, be visible to this user and be exposed (404).
+    if (!io || !isVisible(principal, io.code) || !this.isExposed(io)) return servletError(404, accept);
+
+    if (operation === 'metadata') return this.metadata(io, request);
+    if (csrfProbe) return { ...this.read(io, request, rest, principal), body: '' };
+    if (operation === 'read') return this.read(io, request, rest, principal);
+    // Writes come with the persistence issue.
+    return odataError({ status: 501, code: null, message: `The request method ${request.method} is not implemented yet by the sandbox.` }, wantsJson(accept));
   }
 
-  private authenticate(request: HttpRequest): Principal | undefined {
+  /**
+   * Basic or Bearer, as the IO's channel configuration says (spec §9.1); without one, Basic. When the
+   * IO cannot be resolved, the `Authorization` prefix picks the chain.
+   */
+  private authenticate(request: HttpRequest, io: IntegrationObjectModel | undefined): { principal: Principal } | { response: HttpResponse } {
+    const accept = request.headers.accept;
     const credentials = parseAuthorization(request.headers.authorization);
-    if (credentials?.scheme !== 'basic') return undefined;
-    return authenticateBasic(this.store, credentials.username, credentials.password);
+    const channel = io ? this.channelOf(io) : credentials?.scheme === 'bearer' ? 'OAUTH' : undefined;
+    const basicChallenge = { response: servletError(401, accept, { 'WWW-Authenticate': BASIC_REALM }) };
+    if (channel === 'OAUTH') {
+      if (credentials?.scheme !== 'bearer') return { response: bearerRequiredResponse() };
+      const resolved = this.oauth.resolveBearer(credentials.token);
+      return isBearerFailure(resolved) ? { response: resolved.response } : { principal: resolved };
+    }
+    if (credentials?.scheme !== 'basic' || !authenticationSchemeAllowed(channel, 'basic', false)) return basicChallenge;
+    const principal = authenticateBasic(this.store, credentials.username, credentials.password);
+    return principal ? { principal } : basicChallenge;
   }
+
+  private channelOf(io: IntegrationObjectModel): ChannelAuthenticationType | undefined {
+    const type = this.store.find('InboundChannelConfiguration', { integrationObject: io.pk })[0]?.values.authenticationType;
+    return type === 'OAUTH' || type === 'BASIC' ? type : undefined;
+  }
+
+  /** Validated and built once per integration-object model; schema errors are rethrown on every use. */
+  private readonly schemaCache = new WeakMap<IntegrationObjectModel, EdmSchema | SchemaError>();
+
+  private schemaOf(io: IntegrationObjectModel): EdmSchema {
+    let schema = this.schemaCache.get(io);
+    if (!schema) {
+      try {
+        validateSchema(io, this.store);
+        schema = buildSchema(io);
+      } catch (e) {
+        if (!(e instanceof SchemaError)) throw e;
+        schema = e;
+      }
+      this.schemaCache.set(io, schema);
+    }
+    if (schema instanceof SchemaError) throw schema;
+    return schema;
+  }
+
+  private read(io: IntegrationObjectModel, request: HttpRequest, rawSegments: string[], principal: Principal): HttpResponse {
+    const json = wantsJson(request.headers.accept, formatOption(request.query));
+    try {
+      const schema = this.schemaOf(io);
+      const language = this.requestLanguage(request.headers['accept-language']);
+      const resource = parseResourcePath(rawSegments, schema);
+      if (resource.kind === 'serviceDocument') return serviceDocument({ schema, origin: request.origin, io, accept: request.headers.accept });
+      if (resource.kind !== 'entities') throw new ODataRequestError(405, null, 'The request dispatcher does not allow the HTTP method used for the request.');
+      const response = executeRead(
+        {
+          io,
+          schema,
+          store: this.store,
+          profile: this.config.version,
+          language,
+          origin: request.origin,
+          rawPath: request.path,
+          rawQuery: request.query,
+          accept: request.headers.accept,
+          pageSizeDefault: this.config.int('odata2services.page.size.default', 10),
+          pageSizeMax: this.config.int('odata2services.page.size.max', 1000),
+          defaultItemTypeMatch: this.config.get('integrationservices.flexsearch.itemtypematch') ?? 'ALL_SUB_AND_SUPER_TYPES',
+          now: this.clock(),
+          checkRead: (typeCode) => {
+            if (!this.accessRights.check(principal, typeCode, 'read')) throw new ODataRequestError(403, 'forbidden', forbiddenMessage('read', typeCode));
+          },
+        },
+        resource,
+      );
+      return request.method === 'HEAD' ? { ...response, body: '' } : response;
+    } catch (e) {
+      if (e instanceof ODataRequestError) {
+        return odataError({ status: e.status, code: e.code, message: e.message, ...(e.innererror !== undefined ? { innererror: e.innererror } : {}) }, json);
+      }
+      if (e instanceof SchemaError) return odataError({ status: e.status, code: e.code, message: e.message }, json);
+      throw e;
+    }
+  }
+
+  /**
+   * The request language (spec §5.6): the first `Accept-Language` entry's language part, which must be a
+   * Language of this Commerce; absent or `*` → the default language (en).
+   */
+  private requestLanguage(header: string | undefined): string {
+    const first = (header ?? '').split(',')[0]!.split(';')[0]!.trim();
+    if (first === '' || first === '*') return DEFAULT_LANGUAGE;
+    const language = first.split(/[-_]/)[0]!.toLowerCase();
+    if (!/^[a-z]{2,8}$/.test(language) || this.store.find('Language', { isocode: language }).length === 0) {
+      throw new ODataRequestError(400, 'invalid_language', `The language provided [${first}] is not available in the system.`);
+    }
+    return language;
+  }
+
 
   /**
    * EDMX per integration object (and `?Item` restriction), cached for as long as the registry hands out
@@ -108,8 +225,8 @@ export class Commerce {
     const key = onlyItem ?? '';
     let xml = perIo.get(key);
     if (xml === undefined) {
-      validateSchema(io, this.store);
-      xml = serialiseEdmx(buildSchema(io, onlyItem));
+      const schema = this.schemaOf(io);
+      xml = serialiseEdmx(onlyItem === undefined ? schema : buildSchema(io, onlyItem));
       perIo.set(key, xml);
     }
     return xml;

@@ -104,6 +104,7 @@ export function loadCommerce(options: LoadOptions = {}): LoadResult {
     report.errors.push(...result.errors);
     report.warnings.push(...result.warnings);
     report.userRightsBlocks += result.userRights.length;
+    commerce.accessRights.addBlocks(result.userRights, file);
   }
   report.millis = performance.now() - started;
   return { commerce, report };

@@ -10,6 +10,8 @@ export interface Principal {
   pk: Pk;
   /** Every group the user is in, directly or through group membership, by uid. */
   groups: ReadonlySet<string>;
+  /** Set when the principal comes from an OAuth2 bearer token: the client the token was issued to. */
+  clientId?: string;
 }
 
 export type Credentials = { scheme: 'basic'; username: string; password: string } | { scheme: 'bearer'; token: string };
@@ -29,7 +31,8 @@ export function parseAuthorization(header: string | undefined): Credentials | un
   return { scheme: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-function sameSecret(a: string, b: string): boolean {
+/** Constant-time string comparison (for passwords and client secrets). */
+export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
@@ -58,6 +61,11 @@ export function groupsOf(store: ItemStore, principal: Item): Set<string> {
 
 function pks(v: unknown): Pk[] {
   return Array.isArray(v) ? v.filter((x): x is Pk => typeof x === 'number') : [];
+}
+
+/** The principal a user item runs as: its uid and its groups, transitively. */
+export function principalOf(store: ItemStore, user: Item): Principal {
+  return { uid: typeof user.values.uid === 'string' ? user.values.uid : '', pk: user.pk, groups: groupsOf(store, user) };
 }
 
 /** Basic authentication: the user exists, is not login-disabled, and the password matches. */
