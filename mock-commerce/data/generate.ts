@@ -27,8 +27,9 @@
  * - written through `store.create`/`update` in one `store.transaction`: all or nothing;
  * - each new item starts from the type's default values, as an ImpEx import would store them, and is
  *   checked for unknown/non-writable attributes, mandatory attributes and enumeration values;
- * - unique keys are checked against the store and among generated items; a clash (e.g. generating twice
- *   into one store) throws and leaves the store unchanged;
+ * - generated unique keys are unique among themselves by construction (sequence numbers in codes, uids
+ *   and EANs) and checked against the items already in the store: a clash (e.g. generating twice into
+ *   one store) throws, and the transaction leaves the store unchanged;
  * - relation ends are written on both sides (`OrderEntry.order` and `Order.entries`, `Address.owner` and
  *   `User.addresses`, `Order.user` and `User.orders`, `Product.supercategories` and `Category.products`,
  *   `Category.supercategories` and `Category.categories`), since the store keeps no relation table;

@@ -32,8 +32,14 @@ export function writeHttpResponse(res: ServerResponse, response: HttpResponse): 
   res.end(body);
 }
 
+/**
+ * Longest request line + headers accepted. Node's 16 kB default would answer long `$filter`s with a bare
+ * 431; Commerce's Tomcat is usually configured larger, and the sandbox wants to answer them itself.
+ */
+const MAX_HEADER_BYTES = 256 * 1024;
+
 export function createNodeServer(handler: Handler): Server {
-  return createServer((req, res) => {
+  return createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;

@@ -322,6 +322,18 @@ describe('read errors (§5, §8)', () => {
     ['/InboundProduct/Products?$top=1&$top=2', 400, null, "Duplicate system query parameter names: '$top'."],
     ['/InboundProduct/Products?$filter=%E0%A4%A', 400, null, "The URI query string '%E0%A4%A' is not correctly percent-encoded."],
     ["/InboundProduct/Products(5)", 400, null, "Invalid key predicate: '5'."],
+    [
+      "/InboundProduct/Products?$filter=integrationKey%20eq%20'x'",
+      400,
+      'integration_key_not_supported',
+      "Filtering by integration key is not supported. Please supply the key with the Integration Object (e.g. https://.../InboundProduct/Products('Staged|Default|MyProduct'))",
+    ],
+    ["/InboundProduct/Products?$filter=catalogVersion/catalog/id%20eq%20'Default'", 400, 'filter_not_supported', 'Nested filter [catalogVersion/catalog/id] of more than one level is not supported.'],
+    ['/InboundProduct/Products?$filter=code%20add%201%20eq%202', 400, 'operator_not_supported', 'Operator [add] is not supported.'],
+    ["/InboundProduct/Products?$filter=substringof('a',code)", 500, 'unknown_error', 'An unexpected error occurred. See the log for details'],
+    ["/InboundProduct/Products?$filter=not%20(code%20eq%20'p1')", 500, 'unknown_error', 'An unexpected error occurred. See the log for details'],
+    ['/InboundProduct/Products?$orderby=integrationKey', 400, 'order_by_integration_key_not_supported', 'Ordering by integrationKey is not supported!'],
+    ['/InboundProduct/Products?$orderby=catalogVersion/version', 400, 'order_by_nested_attribute_not_supported', 'Ordering by nested attribute [catalogVersion/version] is not supported.'],
   ];
   for (const [path, status, code, message] of cases) {
     it(`${path} → ${status} ${code ?? '(no code)'}`, async () => {
