@@ -15,6 +15,18 @@ function port(value: string): number {
   return n;
 }
 
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a whole number');
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number greater than 0');
+  return n;
+}
+
 const program = new Command();
 program.name('commerce-sandbox').description('Simulated SAP Commerce Integration API, third parties and scenarios');
 
@@ -26,12 +38,18 @@ program
   .option('--host <address>', 'address to listen on', '127.0.0.1')
   .addOption(new Option('--commerce-version <version>', 'Commerce version profile').choices([...COMMERCE_VERSIONS]).default('2211'))
   .option('--platform <dir>', 'a hybris/bin folder: load its *-items.xml instead of the built-in type catalogue')
+  .option('--seed <n>', 'generate deterministic sample data with this seed', integer)
+  .option('--scale <k>', 'amount of generated data (1 ≈ 100 products, 20 customers, 20 orders)', positiveNumber)
+  .option('--https', 'serve HTTPS with a generated self-signed certificate', false)
   .option('--verbose', 'print every warning', false)
-  .action(async (opts: { project: string; commercePort: number; host: string; commerceVersion: CommerceVersion; platform?: string; verbose: boolean }) => {
+  .action(async (opts: { project: string; commercePort: number; host: string; commerceVersion: CommerceVersion; platform?: string; seed?: number; scale?: number; https: boolean; verbose: boolean }) => {
+    if (opts.scale !== undefined && opts.seed === undefined) throw new InvalidArgumentError('--scale needs --seed');
     const { commerce, report } = loadCommerce({
       projectDir: resolve(opts.project),
       commerceVersion: opts.commerceVersion,
       ...(opts.platform ? { platformDir: resolve(opts.platform) } : {}),
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
       logger: { warn: (m) => console.error(`warning: ${m}`) },
     });
     for (const w of opts.verbose ? report.warnings : []) console.error(`warning: ${w.file}:${w.line}: ${w.message}`);
@@ -41,10 +59,12 @@ program
       process.exitCode = 1;
       return;
     }
-    const server = await startCommerceServer(commerce, { port: opts.commercePort, host: opts.host });
-    const items = report.impexFiles.reduce((n, f) => n + f.created, 0);
+    const server = await startCommerceServer(commerce, { port: opts.commercePort, host: opts.host, https: opts.https });
+    const generated = Object.values(report.generated ?? {}).reduce((n, c) => n + c, 0);
+    const items = report.impexFiles.reduce((n, f) => n + f.created, 0) + generated;
     console.log(
-      `commerce-sandbox: Commerce ${opts.commerceVersion} on ${server.url} (${items} items from ${report.impexFiles.length} ImpEx file(s) in ${Math.round(report.millis)} ms` +
+      `commerce-sandbox: Commerce ${opts.commerceVersion} on ${server.url} (${items} items from ${report.impexFiles.length} ImpEx file(s)` +
+        `${report.generated ? ` and seed ${opts.seed}` : ''} in ${Math.round(report.millis)} ms` +
         `${report.warnings.length ? `, ${report.warnings.length} warning(s)${opts.verbose ? '' : ' (--verbose)'}` : ''})`,
     );
     for (const io of commerce.servedIntegrationObjects()) console.log(`  ${io.code}: ${server.url}${ODATA_ROOT}/${io.code}`);

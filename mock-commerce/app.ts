@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { Commerce } from './commerce.js';
 import { close, createNodeServer, listen } from './http/node-adapter.js';
 import type { HttpRequest } from './http/types.js';
+import { selfSignedCertificate } from './security/tls.js';
 
 export function createCommerceApp(commerce: Commerce): Express {
   const app = express();
@@ -38,9 +39,18 @@ export interface RunningServer {
   server: Server;
 }
 
-export async function startCommerceServer(commerce: Commerce, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
-  const server = createNodeServer((r) => commerce.handle(r));
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  /** Serve HTTPS with a self-signed certificate generated for the host (Commerce is HTTPS-only). */
+  https?: boolean;
+}
+
+export async function startCommerceServer(commerce: Commerce, options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
+  const tls = options.https ? await selfSignedCertificate([...new Set(['localhost', '127.0.0.1', '::1', host])]) : undefined;
+  const server = createNodeServer((r) => commerce.handle(r), tls);
   const port = await listen(server, options.port ?? 0, host);
-  return { port, url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`, server, close: () => close(server) };
+  const scheme = tls ? 'https' : 'http';
+  return { port, url: `${scheme}://${host === '0.0.0.0' ? 'localhost' : host}:${port}`, server, close: () => close(server) };
 }

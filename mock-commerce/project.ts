@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commerce, type CommerceLogger } from './commerce.js';
+import { generateData } from './data/generate.js';
 import { CommerceConfig, type CommerceVersion, readLocalProperties } from './config/profile.js';
 import { importImpex } from './impex/import.js';
 import { type ImpexDiagnostic, parseImpex } from './impex/parse.js';
@@ -24,6 +25,12 @@ export interface LoadOptions {
   commerceVersion?: CommerceVersion;
   /** Properties on top of the profile and `local.properties` (e.g. from the command line). */
   properties?: Record<string, string>;
+  /** Generate deterministic sample data after the project's ImpEx (`up --seed`). */
+  seed?: number;
+  /** Amount of generated data; 1 ≈ 100 products, 20 customers, 20 orders (`up --scale`). */
+  scale?: number;
+  /** The sandbox clock (epoch ms). */
+  clock?: () => number;
   logger?: CommerceLogger;
 }
 
@@ -41,6 +48,8 @@ export interface LoadReport {
   warnings: ImpexDiagnostic[];
   /** `$START_USERRIGHTS` blocks, kept for the authorisation layer. */
   userRightsBlocks: number;
+  /** Items generated with `seed`, by type. */
+  generated?: Record<string, number>;
   millis: number;
 }
 
@@ -95,7 +104,7 @@ export function loadCommerce(options: LoadOptions = {}): LoadResult {
   }
 
   const store = new ItemStore(typeSystem);
-  const commerce = new Commerce(store, config, options.logger);
+  const commerce = new Commerce(store, config, options.logger, options.clock);
   const files = [...essentialDataFiles(), ...(options.projectDir ? impexFilesIn(join(options.projectDir, 'impex')) : [])];
   for (const file of files) {
     const doc = parseImpex(readFileSync(file, 'utf8'), file, { config: config.all() });
@@ -105,6 +114,14 @@ export function loadCommerce(options: LoadOptions = {}): LoadResult {
     report.warnings.push(...result.warnings);
     report.userRightsBlocks += result.userRights.length;
     commerce.accessRights.addBlocks(result.userRights, file);
+  }
+  if (options.seed !== undefined) {
+    try {
+      const generated = generateData(store, { seed: options.seed, ...(options.scale !== undefined ? { scale: options.scale } : {}) });
+      report.generated = generated.created;
+    } catch (e) {
+      report.errors.push({ file: '(generated data)', line: 0, message: (e as Error).message });
+    }
   }
   report.millis = performance.now() - started;
   return { commerce, report };

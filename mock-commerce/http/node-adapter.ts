@@ -3,6 +3,7 @@
  * times more requests per second than Express), used by the CLI and `startSandbox()`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { HttpRequest, HttpResponse } from './types.js';
 
@@ -38,8 +39,8 @@ export function writeHttpResponse(res: ServerResponse, response: HttpResponse): 
  */
 const MAX_HEADER_BYTES = 256 * 1024;
 
-export function createNodeServer(handler: Handler): Server {
-  return createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+export function createNodeServer(handler: Handler, tls?: { key: string; cert: string }): Server {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -54,7 +55,8 @@ export function createNodeServer(handler: Handler): Server {
         return;
       }
       const host = req.headers.host ?? `localhost:${(req.socket.localPort ?? 0).toString()}`;
-      const request = toHttpRequest(req, chunks.length ? Buffer.concat(chunks) : undefined, `http://${host}`);
+      const scheme = 'encrypted' in req.socket ? 'https' : 'http';
+      const request = toHttpRequest(req, chunks.length ? Buffer.concat(chunks) : undefined, `${scheme}://${host}`);
       Promise.resolve()
         .then(() => handler(request))
         .then(
@@ -62,7 +64,8 @@ export function createNodeServer(handler: Handler): Server {
           () => writeHttpResponse(res, { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error' }),
         );
     });
-  });
+  };
+  return tls ? createHttpsServer({ ...tls, maxHeaderSize: MAX_HEADER_BYTES }, listener) : createServer({ maxHeaderSize: MAX_HEADER_BYTES }, listener);
 }
 
 /** Starts listening; port 0 picks a free port. Resolves with the bound port. */
