@@ -68,6 +68,32 @@ export function entitySetItems(scope: ReadScope, item: IoItem): Item[] {
   return out;
 }
 
+/**
+ * A scan over an entity set that neither copies nor sorts it: available when the set's items all come
+ * from one platform type (the usual case), so store order is PK order. Undefined otherwise.
+ */
+export function entitySetScan(scope: ReadScope, item: IoItem): { count: number; page(skip: number, take: number): Item[] } | undefined {
+  const ts = scope.store.typeSystem;
+  if (ts.enumType(item.typeCode)) return undefined;
+  const populated = matchingTypes(scope, item).filter((code) => scope.store.count(code, { subtypes: false }) > 0);
+  if (populated.length > 1) return undefined;
+  const code = populated[0];
+  return {
+    count: code === undefined ? 0 : scope.store.count(code, { subtypes: false }),
+    page(skip: number, take: number): Item[] {
+      const out: Item[] = [];
+      if (code === undefined || take <= 0) return out;
+      let index = 0;
+      for (const stored of scope.store.all(code, { subtypes: false })) {
+        if (index++ < skip) continue;
+        out.push(stored);
+        if (out.length >= take) break;
+      }
+      return out;
+    },
+  };
+}
+
 export function itemNode(scope: ReadScope, type: EdmEntityType, stored: Item): EntityNode {
   return { kind: 'item', type, item: type.item!, stored };
 }

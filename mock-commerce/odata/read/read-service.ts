@@ -6,14 +6,14 @@
  * as {@link ODataRequestError} and rendered by the caller.
  */
 import type { HttpResponse } from '../../http/types.js';
-import type { IntegrationObjectModel } from '../../integration-objects/model.js';
+import type { IntegrationObjectModel, IoItem } from '../../integration-objects/model.js';
 import type { Item, ItemStore } from '../../store/store.js';
 import type { EdmEntityType, EdmSchema } from '../metadata.js';
 import { ODataRequestError } from '../odata-error.js';
 import { compileFilter, parseFilter } from '../query/filter.js';
 import { compileOrderBy, parseOrderBy } from '../query/orderby.js';
 import { atomEntryDocument, atomFeedDocument, atomPropertyDocument, serviceDocumentXml } from './atom.js';
-import { type EntityNode, type ReadScope, entitySetItems, findByKey, itemNode, navigate, nodeKey } from './entities.js';
+import { type EntityNode, type ReadScope, entitySetItems, entitySetScan, findByKey, itemNode, navigate, nodeKey } from './entities.js';
 import { type JsonWriteContext, entryDocument, feedDocument, jsonScalar, propertyDocument } from './json.js';
 import { type ExpandNode, type Format, parseExpand, parseQueryOptions } from './query-options.js';
 import type { EntityResource } from './resource-path.js';
@@ -68,6 +68,8 @@ interface Target {
   type: EdmEntityType;
   /** Whether the many-valued target is an entity set (not a navigation). */
   isSet: boolean;
+  /** A whole entity set, read lazily (no copy) unless filtering or ordering needs every item. */
+  setItem?: IoItem;
 }
 
 export function executeRead(request: ReadRequest, resource: EntityResource): HttpResponse {
@@ -103,25 +105,24 @@ export function executeRead(request: ReadRequest, resource: EntityResource): Htt
     };
   }
 
-  let nodes = target.many ?? [];
-  if (target.type.item && nodes.every((n) => n.kind === 'item')) {
-    const queryContext = { io: request.io, item: target.type.item, store: request.store, language: request.language, profile: request.profile };
-    if (options.filter !== undefined) {
-      const predicate = compileFilter(parseFilter(options.filter, queryContext), queryContext);
-      nodes = nodes.filter((n) => predicate((n as { stored: Item }).stored));
-    }
-    if (options.orderby !== undefined) {
-      const compare = compileOrderBy(parseOrderBy(options.orderby, queryContext), queryContext);
-      nodes = [...nodes].sort((a, b) => compare((a as { stored: Item }).stored, (b as { stored: Item }).stored));
-    }
-  }
-  if (resource.count) {
-    return { status: 200, headers: { 'Content-Type': 'text/plain;charset=utf-8', DataServiceVersion: '2.0' }, body: String(nodes.length) };
-  }
-  const total = nodes.length;
   const pageSize = Math.min(options.top ?? request.pageSizeDefault, request.pageSizeMax);
   const skip = options.skip ?? options.skiptoken ?? 0;
-  const page = nodes.slice(skip, skip + pageSize);
+  const scan = target.setItem && options.filter === undefined && options.orderby === undefined ? entitySetScan(scope, target.setItem) : undefined;
+  let total: number;
+  let page: EntityNode[];
+  if (scan) {
+    // The common unfiltered page: count from the store, walk to the page, copy only the page.
+    total = scan.count;
+    page = resource.count ? [] : scan.page(skip, pageSize).map((stored) => itemNode(scope, target.type, stored));
+  } else {
+    const all = target.many ?? (target.setItem ? entitySetItems(scope, target.setItem).map((stored) => itemNode(scope, target.type, stored)) : []);
+    const nodes = applyQuery(request, target, options, all);
+    total = nodes.length;
+    page = nodes.slice(skip, skip + pageSize);
+  }
+  if (resource.count) {
+    return { status: 200, headers: { 'Content-Type': 'text/plain;charset=utf-8', DataServiceVersion: '2.0' }, body: String(total) };
+  }
   const next = total > skip + pageSize ? nextLink(request, options.rawParts, skip + pageSize) : undefined;
   const count = options.inlinecount ? total : undefined;
   if (format === 'json') {
@@ -144,6 +145,22 @@ export function executeRead(request: ReadRequest, resource: EntityResource): Htt
       ...(next ? { next } : {}),
     }),
   };
+}
+
+/** `$filter` then `$orderby` over item nodes (other nodes are returned as they are). */
+function applyQuery(request: ReadRequest, target: Target, options: ReturnType<typeof parseQueryOptions>, input: EntityNode[]): EntityNode[] {
+  let nodes = input;
+  if (!target.type.item || !nodes.every((n) => n.kind === 'item')) return nodes;
+  const queryContext = { io: request.io, item: target.type.item, store: request.store, language: request.language, profile: request.profile };
+  if (options.filter !== undefined) {
+    const predicate = compileFilter(parseFilter(options.filter, queryContext), queryContext);
+    nodes = nodes.filter((n) => predicate((n as { stored: Item }).stored));
+  }
+  if (options.orderby !== undefined) {
+    const compare = compileOrderBy(parseOrderBy(options.orderby, queryContext), queryContext);
+    nodes = [...nodes].sort((a, b) => compare((a as { stored: Item }).stored, (b as { stored: Item }).stored));
+  }
+  return nodes;
 }
 
 function lastNavigationName(resource: EntityResource): string {
@@ -178,6 +195,7 @@ function resolveTarget(scope: ReadScope, resource: EntityResource): Target {
     if (!setType.item) throw new ODataRequestError(404, 'not_found', `[${setType.name}] with integration key [${resource.key}] was not found.`);
     single = itemNode(scope, setType, findByKey(scope, setType.item, resource.key));
   } else if (setType.item) {
+    if (resource.navigation.length === 0) return { type: setType, isSet: true, setItem: setType.item };
     many = entitySetItems(scope, setType.item).map((stored) => itemNode(scope, setType, stored));
   } else {
     many = []; // Localized___, primitive-collection and map sets hold no entries of their own
