@@ -82,11 +82,36 @@ function codeTypeOf(attribute: IoAttribute): string {
   return element?.kind === 'enum' ? element.typeCode : 'ComposedType';
 }
 
-/** The items a collection navigation points to, in stored order; dangling references are skipped. */
+/**
+ * The items a collection navigation points to, in stored order; dangling references are skipped.
+ *
+ * The "many" end of a one-to-many relation (e.g. `Order.entries`) is, in Commerce, not stored at all:
+ * it is the set of items whose foreign key (`OrderEntry.order`) points here. So for such an end the
+ * items found by that key are included (after any stored members, in PK order), whichever end the
+ * data was written through.
+ */
 export function navigationTargets(store: ItemStore, stored: Item, attribute: IoAttribute): Item[] {
   const v = stored.values[attribute.qualifier];
-  if (!Array.isArray(v)) return [];
   const out: Item[] = [];
+  const relation = attribute.descriptor?.relation;
+  if (relation?.many && relation.otherQualifier) {
+    const reverse = store.typeSystem.attribute(relation.otherType, relation.otherQualifier);
+    if (reverse && !reverse.relation?.many) {
+      const seen = new Set<number>();
+      for (const pk of Array.isArray(v) ? v : []) {
+        const item = typeof pk === 'number' ? store.get(pk) : undefined;
+        if (item && !seen.has(item.pk)) {
+          seen.add(item.pk);
+          out.push(item);
+        }
+      }
+      for (const item of store.find(relation.otherType, { [relation.otherQualifier]: stored.pk }).sort((a, b) => a.pk - b.pk)) {
+        if (!seen.has(item.pk)) out.push(item);
+      }
+      return out;
+    }
+  }
+  if (!Array.isArray(v)) return [];
   for (const x of v) {
     if (typeof x === 'number') {
       const item = store.get(x);

@@ -357,3 +357,21 @@ describe('read errors (§5, §8)', () => {
     expect((await get(server, '/InboundProduct/Products', { Authorization: basic('creator', 'creator-secret'), Accept: 'application/json' })).status).toBe(403);
   });
 });
+
+describe('relations read from either end', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startCommerceServer(load({ projectDir: fixtureProject('../../../demo') }));
+  });
+  afterAll(() => server.close());
+
+  it('lists Order.entries from the entries that point at the order (one-to-many, FK on OrderEntry)', async () => {
+    const auth = { Authorization: basic('integrationuser', 'sandbox'), Accept: 'application/json' };
+    const res = await fetch(`${server.url}/odata2webservices/Orders/Orders('00001001')/entries`, { headers: auth });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { d: { results: { integrationKey: string; entryNumber: number }[] } };
+    expect(body.d.results.map((r) => [r.integrationKey, r.entryNumber])).toEqual([['0|00001001', 0]]);
+    const count = await fetch(`${server.url}/odata2webservices/Orders/Orders('00001001')/entries/$count`, { headers: auth });
+    expect(await count.text()).toBe('1');
+  });
+});
