@@ -8,7 +8,7 @@ import { startCommerceServer } from '../../mock-commerce/app.js';
 import type { Commerce } from '../../mock-commerce/commerce.js';
 import { importImpex } from '../../mock-commerce/impex/import.js';
 import { parseImpex } from '../../mock-commerce/impex/parse.js';
-import { basic, fixtureProject, load } from '../helpers/commerce.js';
+import { DEMO, basic, fixtureProject, load } from '../helpers/commerce.js';
 
 const PROJECT = fixtureProject('inbound-product');
 const AUTH = basic('integration', 'pass');
@@ -361,7 +361,7 @@ describe('read errors (§5, §8)', () => {
 describe('relations read from either end', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startCommerceServer(load({ projectDir: fixtureProject('../../../demo') }));
+    server = await startCommerceServer(load({ projectDir: DEMO }));
   });
   afterAll(() => server.close());
 
