@@ -38,7 +38,7 @@
  *   `Media.catalog`) are not written, as ImpEx-loaded items do not carry them either.
  */
 import { Faker, de, en, type LocaleDefinition } from '@faker-js/faker';
-import { evaluateDefault } from '../impex/atomic-values.js';
+import { defaultValues, mandatoryAttributes } from '../store/model-rules.js';
 import type { ItemStore, Pk, StoredValue } from '../store/store.js';
 import type { TypeSystem } from '../types/type-system.js';
 import { ADJECTIVES, BRANDS, type Bilingual, CATEGORIES, FEATURES, MATERIALS, MODEL_SUFFIXES, type Noun, type UnitCode } from './vocabulary.js';
@@ -157,24 +157,16 @@ function prepareType(ts: TypeSystem, typeCode: string): PreparedType {
   const type = ts.composedType(typeCode);
   if (!type) throw new Error(`generateData: the type system has no type ${typeCode}`);
   if (type.abstract) throw new Error(`generateData: ${typeCode} is abstract`);
-  const defaults: Record<string, StoredValue> = {};
+  const defaults = defaultValues(ts, typeCode);
+  const mandatory = mandatoryAttributes(ts, typeCode);
   const creatable = new Set<string>();
   const updatable = new Set<string>();
-  const mandatory: string[] = [];
   const enums = new Map<string, ReadonlySet<string>>();
   for (const a of ts.attributes(typeCode)) {
     // As ImpEx: writable attributes, and initial ones on creation (Address.owner, OrderEntry.order, …).
     if (a.writable || a.initial) creatable.add(a.qualifier);
     if (a.writable) updatable.add(a.qualifier);
     if (a.shape.kind === 'enum') enums.set(a.qualifier, new Set(ts.enumType(a.shape.typeCode)?.values ?? []));
-    if (a.defaultValue !== undefined && a.persistence === 'property') {
-      const v = evaluateDefault(a.defaultValue, a.shape.kind === 'atomic' ? a.shape.javaClass : undefined);
-      if (v !== undefined && (a.shape.kind === 'atomic' || a.shape.kind === 'enum')) defaults[a.qualifier] = v;
-    }
-    const primitive = /^(boolean|int|long|double|float|short|byte|char)$/.test(a.typeCode);
-    if (!a.optional && a.persistence === 'property' && !a.private && !primitive && a.defaultValue === undefined && (a.writable || a.initial)) {
-      mandatory.push(a.qualifier);
-    }
   }
   return { defaults, creatable, updatable, mandatory, enums };
 }

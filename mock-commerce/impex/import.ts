@@ -12,7 +12,8 @@
  */
 import type { ItemStore, Pk, StoredValue } from '../store/store.js';
 import type { AttributeDescriptor, TypeSystem, ValueShape } from '../types/type-system.js';
-import { ValueError, convertAtomic, evaluateDefault } from './atomic-values.js';
+import { defaultValues, missingMandatory } from '../store/model-rules.js';
+import { ValueError, convertAtomic } from './atomic-values.js';
 import {
   type ImpexColumn,
   type ImpexDiagnostic,
@@ -292,7 +293,7 @@ function applyRow(header: PreparedHeader, row: ImpexRow, store: ItemStore, optio
         report.updated++;
       } else {
         if (ts.composedType(typeCode)?.abstract) throw new RowError(`cannot create an item of abstract type ${typeCode}`);
-        const full = { ...defaults(ts, typeCode), ...values };
+        const full = { ...defaultValues(ts, typeCode), ...values };
         checkWritable(ts, typeCode, values, false);
         checkMandatory(ts, typeCode, full);
         validate(options, { typeCode, values: full, store });
@@ -336,30 +337,8 @@ function validate(options: ImportOptions, event: Parameters<SaveValidator>[0]): 
   }
 }
 
-function defaults(ts: TypeSystem, typeCode: string): Record<string, StoredValue> {
-  const out: Record<string, StoredValue> = {};
-  for (const a of ts.attributes(typeCode)) {
-    if (a.defaultValue === undefined || a.persistence !== 'property') continue;
-    const javaClass = a.shape.kind === 'atomic' ? a.shape.javaClass : undefined;
-    const v = evaluateDefault(a.defaultValue, javaClass);
-    if (v !== undefined && (a.shape.kind === 'atomic' || a.shape.kind === 'enum')) out[a.qualifier] = v;
-  }
-  return out;
-}
-
-/** Java primitives are never null in Commerce (they default to false/0), so they are never "missing". */
-function isPrimitiveTyped(a: AttributeDescriptor): boolean {
-  return /^(boolean|int|long|double|float|short|byte|char)$/.test(a.typeCode);
-}
-
 function checkMandatory(ts: TypeSystem, typeCode: string, values: Record<string, StoredValue>): void {
-  const missing = ts
-    .attributes(typeCode)
-    .filter((a) => !a.optional && a.persistence === 'property' && !a.private && !isPrimitiveTyped(a) && a.defaultValue === undefined)
-    // System-managed attributes (pk, itemtype, …) are set by the platform, not by data.
-    .filter((a) => a.writable || a.initial)
-    .filter((a) => values[a.qualifier] === undefined || values[a.qualifier] === null)
-    .map((a) => a.qualifier);
+  const missing = missingMandatory(ts, typeCode, values);
   if (missing.length) throw new RowError(`missing values for mandatory attributes [${missing.join(', ')}] of new ${typeCode}`);
 }
 
