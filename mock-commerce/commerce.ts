@@ -14,6 +14,9 @@ import { type EdmSchema, buildSchema, serialiseEdmx } from './odata/metadata.js'
 import { ODataRequestError } from './odata/odata-error.js';
 import { executeRead, serviceDocument } from './odata/read/read-service.js';
 import { parseResourcePath } from './odata/read/resource-path.js';
+import { PersistenceHooks } from './odata/write/hooks.js';
+import type { AtomParser } from './odata/write/payload.js';
+import { executeWrite } from './odata/write/write-service.js';
 import { AccessRights, forbiddenMessage } from './security/access-rights.js';
 import { type ChannelAuthenticationType, authenticationSchemeAllowed, authorizeOperation, isVisible, operationOf } from './security/authorization.js';
 import { OAuthTokenService, TOKEN_PATH, bearerRequiredResponse, isBearerFailure } from './security/oauth.js';
@@ -40,6 +43,12 @@ export class Commerce {
   readonly oauth: OAuthTokenService;
   /** Type-level access rights from `$START_USERRIGHTS` blocks (checked when the property is on). */
   readonly accessRights: AccessRights;
+  /** Hooks named by `Pre-Persist-Hook` / `Post-Persist-Hook` headers. */
+  readonly hooks = new PersistenceHooks();
+  /** Parses Atom entries of writes. */
+  atomParser: AtomParser = () => {
+    throw new ODataRequestError(415, null, 'Media type [application/atom+xml] is not supported.');
+  };
 
   constructor(
     readonly store: ItemStore,
@@ -112,8 +121,44 @@ export class Commerce {
     if (operation === 'metadata') return this.metadata(io, request);
     if (csrfProbe) return { ...this.read(io, request, rest, principal), body: '' };
     if (operation === 'read') return this.read(io, request, rest, principal);
-    // Writes come with the persistence issue.
-    return odataError({ status: 501, code: null, message: `The request method ${request.method} is not implemented yet by the sandbox.` }, wantsJson(accept));
+    if (operation === 'create' || operation === 'update' || operation === 'delete') return this.write(io, request, rest, principal);
+    return servletError(403, accept);
+  }
+
+  /** POST, PATCH, DELETE and `$batch` (spec §6). */
+  private write(io: IntegrationObjectModel, request: HttpRequest, rawSegments: string[], principal: Principal): HttpResponse {
+    const json = wantsJson(request.headers.accept ?? 'application/json', formatOption(request.query));
+    try {
+      const schema = this.schemaOf(io);
+      const contentLanguage = this.requestLanguage(request.headers['content-language']);
+      const acceptLanguage = request.headers['accept-language'] ? this.requestLanguage(request.headers['accept-language']) : contentLanguage;
+      const resource = parseResourcePath(rawSegments, schema);
+      if (resource.kind !== 'entities') throw new ODataRequestError(405, null, 'The request dispatcher does not allow the HTTP method used for the request.');
+      const outcome = executeWrite({
+        io,
+        schema,
+        store: this.store,
+        request,
+        resource,
+        contentLanguage,
+        acceptLanguage,
+        isLanguage: (isocode) => this.store.find('Language', { isocode }).length > 0,
+        readOnly: new Set((this.config.get('integrationservices.global.attributes.read-only') ?? '').split(',').map((q) => q.trim()).filter(Boolean)),
+        defaultItemTypeMatch: this.config.get('integrationservices.flexsearch.itemtypematch') ?? 'ALL_SUB_AND_SUPER_TYPES',
+        check: (permission, typeCode) => {
+          if (!this.accessRights.check(principal, typeCode, permission)) throw new ODataRequestError(403, 'forbidden', forbiddenMessage(permission, typeCode));
+        },
+        hooks: this.hooks,
+        atom: this.atomParser,
+      });
+      return outcome.response;
+    } catch (e) {
+      if (e instanceof ODataRequestError) {
+        return odataError({ status: e.status, code: e.code, message: e.message, ...(e.innererror !== undefined ? { innererror: e.innererror } : {}) }, json);
+      }
+      if (e instanceof SchemaError) return odataError({ status: e.status, code: e.code, message: e.message }, json);
+      throw e;
+    }
   }
 
   /**
