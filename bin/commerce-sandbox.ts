@@ -8,6 +8,7 @@ import { startCommerceServer } from '../mock-commerce/app.js';
 import { COMMERCE_VERSIONS, type CommerceVersion } from '../mock-commerce/config/profile.js';
 import { loadCommerce } from '../mock-commerce/project.js';
 import { ODATA_ROOT } from '../mock-commerce/commerce.js';
+import { isMetaIntegrationObject } from '../mock-commerce/security/authorization.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -67,7 +68,10 @@ program
         `${report.generated ? ` and seed ${opts.seed}` : ''} in ${Math.round(report.millis)} ms` +
         `${report.warnings.length ? `, ${report.warnings.length} warning(s)${opts.verbose ? '' : ' (--verbose)'}` : ''})`,
     );
-    for (const io of commerce.servedIntegrationObjects()) console.log(`  ${io.code}: ${server.url}${ODATA_ROOT}/${io.code}`);
+    const served = commerce.servedIntegrationObjects();
+    for (const io of served.filter((i) => !isMetaIntegrationObject(i.code))) console.log(`  ${io.code}: ${server.url}${ODATA_ROOT}/${io.code}`);
+    const builtIn = served.filter((i) => isMetaIntegrationObject(i.code)).map((i) => i.code);
+    if (builtIn.length) console.log(`  built-in: ${builtIn.join(', ')}`);
     const stop = (): void => {
       void server.close().then(() => process.exit(0));
     };

@@ -13,8 +13,10 @@ import { odataError, servletError, wantsJson } from './odata/errors.js';
 import { type EdmSchema, buildSchema, serialiseEdmx } from './odata/metadata.js';
 import { ODataRequestError } from './odata/odata-error.js';
 import { executeRead, serviceDocument } from './odata/read/read-service.js';
+import { type BatchRequestPart, type BatchResponseItem, type BatchResponsePart, parseBatch, writeBatchResponse } from './odata/batch/multipart.js';
 import { parseResourcePath } from './odata/read/resource-path.js';
 import { PersistenceHooks } from './odata/write/hooks.js';
+import { parseAtomEntry } from './odata/write/atom-entry.js';
 import type { AtomParser } from './odata/write/payload.js';
 import { executeWrite } from './odata/write/write-service.js';
 import { AccessRights, forbiddenMessage } from './security/access-rights.js';
@@ -27,6 +29,30 @@ export const ODATA_ROOT = '/odata2webservices';
 
 const BASIC_REALM = 'Basic realm="Spring Security Application"';
 const DEFAULT_LANGUAGE = 'en';
+
+/** Thrown inside a change set's transaction to roll it back after a failing part. */
+class ChangeSetFailed extends Error {}
+
+/** A `$batch` part as a request of its own: URL relative to the service root (or absolute), its headers. */
+function partRequest(part: BatchRequestPart, outer: HttpRequest, serviceRoot: string): HttpRequest {
+  let url = part.url;
+  const absolute = /^https?:\/\/[^/]+(\/.*)$/.exec(url);
+  if (absolute) url = absolute[1]!;
+  const path = url.startsWith('/') ? url : `${serviceRoot}/${url}`;
+  const q = path.indexOf('?');
+  return {
+    method: part.method,
+    path: q < 0 ? path : path.slice(0, q),
+    query: q < 0 ? '' : path.slice(q + 1),
+    headers: { ...part.headers, authorization: outer.headers.authorization },
+    ...(part.body.length > 0 ? { body: part.body } : {}),
+    origin: outer.origin,
+  };
+}
+
+function toBatchPart(response: HttpResponse, contentId: string | undefined): BatchResponsePart {
+  return { status: response.status, headers: response.headers, body: response.body, ...(contentId !== undefined ? { contentId } : {}) };
+}
 
 function formatOption(query: string): string | null {
   const m = /(?:^|&)(?:\$|%24)format=([^&]*)/.exec(query);
@@ -45,10 +71,8 @@ export class Commerce {
   readonly accessRights: AccessRights;
   /** Hooks named by `Pre-Persist-Hook` / `Post-Persist-Hook` headers. */
   readonly hooks = new PersistenceHooks();
-  /** Parses Atom entries of writes. */
-  atomParser: AtomParser = () => {
-    throw new ODataRequestError(415, null, 'Media type [application/atom+xml] is not supported.');
-  };
+  /** Parses Atom entries of writes (what SCPI's OData receiver sends). */
+  atomParser: AtomParser = parseAtomEntry;
 
   constructor(
     readonly store: ItemStore,
@@ -121,8 +145,62 @@ export class Commerce {
     if (operation === 'metadata') return this.metadata(io, request);
     if (csrfProbe) return { ...this.read(io, request, rest, principal), body: '' };
     if (operation === 'read') return this.read(io, request, rest, principal);
+    if (operation === 'create' && decodedRest.length === 1 && decodedRest[0] === '$batch') return this.batch(io, request, principal);
     if (operation === 'create' || operation === 'update' || operation === 'delete') return this.write(io, request, rest, principal);
     return servletError(403, accept);
+  }
+
+  /**
+   * `$batch` (spec §6.4): each change set is one transaction; on the first failing part the change set
+   * is rolled back and answered by that error part alone. Parts run as the batch's user, with their own
+   * headers. 202 with a multipart/mixed answer.
+   */
+  private batch(io: IntegrationObjectModel, request: HttpRequest, principal: Principal): HttpResponse {
+    const json = wantsJson(request.headers.accept ?? 'application/json', null);
+    let items;
+    try {
+      items = parseBatch(request.body ?? Buffer.alloc(0), request.headers['content-type'], this.config.int('odata2services.batch.limit', 200));
+    } catch (e) {
+      if (e instanceof ODataRequestError) return odataError({ status: e.status, code: e.code, message: e.message }, json);
+      throw e;
+    }
+    const serviceRoot = `${ODATA_ROOT}/${io.code}`;
+    const run = (part: BatchRequestPart): HttpResponse => {
+      const sub = partRequest(part, request, serviceRoot);
+      const segments = sub.path.slice(ODATA_ROOT.length).split('/').filter((x) => x !== '').slice(1);
+      const decoded = segments.map((x) => safeDecode(x) ?? x);
+      const operation = operationOf(sub.method, decoded);
+      if (authorizeOperation(principal, operation, io.code, decoded) === 'forbidden') return servletError(403, sub.headers.accept);
+      if (operation === 'read') return this.read(io, sub, segments, principal);
+      if (operation === 'create' || operation === 'update' || operation === 'delete') return this.write(io, sub, segments, principal);
+      return servletError(403, sub.headers.accept);
+    };
+    const responses: BatchResponseItem[] = [];
+    for (const item of items) {
+      if (item.kind === 'request') {
+        responses.push({ kind: 'response', part: toBatchPart(run(item.part), item.part.contentId) });
+        continue;
+      }
+      let failed: BatchResponsePart | undefined;
+      const answers: BatchResponsePart[] = [];
+      try {
+        this.store.transaction(() => {
+          for (const part of item.parts) {
+            const answer = toBatchPart(run(part), part.contentId);
+            if (answer.status >= 400) {
+              failed = answer;
+              throw new ChangeSetFailed();
+            }
+            answers.push(answer);
+          }
+        });
+      } catch (e) {
+        if (!(e instanceof ChangeSetFailed)) throw e;
+      }
+      responses.push(failed ? { kind: 'response', part: failed } : { kind: 'changeset', parts: answers });
+    }
+    const written = writeBatchResponse(responses);
+    return { status: 202, headers: { 'Content-Type': written.contentType, DataServiceVersion: '2.0' }, body: written.body };
   }
 
   /** POST, PATCH, DELETE and `$batch` (spec §6). */
@@ -131,7 +209,9 @@ export class Commerce {
     try {
       const schema = this.schemaOf(io);
       const contentLanguage = this.requestLanguage(request.headers['content-language']);
-      const acceptLanguage = request.headers['accept-language'] ? this.requestLanguage(request.headers['accept-language']) : contentLanguage;
+      // The answer's language: Accept-Language, else the Content-Language (help B-070).
+      const accepted = request.headers['accept-language'];
+      const acceptLanguage = accepted && accepted.trim() !== '*' ? this.requestLanguage(accepted) : contentLanguage;
       const resource = parseResourcePath(rawSegments, schema);
       if (resource.kind !== 'entities') throw new ODataRequestError(405, null, 'The request dispatcher does not allow the HTTP method used for the request.');
       const outcome = executeWrite({

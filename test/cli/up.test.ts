@@ -38,11 +38,13 @@ afterEach(() => {
 describe('commerce-sandbox up', () => {
   it('serves the demo project and lists its integration objects with their URLs', async () => {
     const p = run(['up', '--project', DEMO, '--commerce-port', '0']);
-    await waitFor(() => /ThirdPartyInboundProduct: /.test(p.stdout()));
+    await waitFor(() => /ThirdPartyInboundProduct: /.test(p.stdout()) && /built-in: /.test(p.stdout()));
     const lines = p.stdout().trim().split('\n');
     expect(lines[0]).toMatch(/^commerce-sandbox: Commerce 2211 on http:\/\/127\.0\.0\.1:\d+ /);
     const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(lines[0]!)![1]!;
-    expect(lines.slice(1)).toEqual([`  Orders: ${url}/odata2webservices/Orders`, `  ThirdPartyInboundProduct: ${url}/odata2webservices/ThirdPartyInboundProduct`]);
+    expect(lines.slice(1, 3)).toEqual([`  Orders: ${url}/odata2webservices/Orders`, `  ThirdPartyInboundProduct: ${url}/odata2webservices/ThirdPartyInboundProduct`]);
+    // Commerce's own integration objects (meta API, monitoring) are summarised on one line.
+    expect(lines[3]).toMatch(/^ {2}built-in: IntegrationService, /);
 
     const ok = await fetch(`${url}/odata2webservices/Orders/$metadata`, { headers: { Authorization: basic('integrationuser', 'sandbox') } });
     expect(ok.status).toBe(200);

@@ -35,7 +35,8 @@ function clean(value: unknown): PayloadValue {
     const keys = Object.keys(o).filter((k) => k !== '__metadata' && !k.startsWith('@odata.') && k !== '__deferred');
     if (keys.length === 1 && keys[0] === 'results' && Array.isArray(o.results)) return o.results.map(clean);
     const out: Payload = {};
-    for (const k of keys) out[k] = clean(o[k]);
+    // defineProperty, so that a `__proto__` member stays data and never changes the object's prototype.
+    for (const k of keys) Object.defineProperty(out, k, { value: clean(o[k]), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value as PayloadValue;

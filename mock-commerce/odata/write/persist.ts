@@ -179,8 +179,11 @@ export function persistEntity(
     const concrete = concreteType(ctx, item);
     stored = ctx.store.create(concrete, { ...defaultValues(ts, concrete), ...values });
   } else {
-    ctx.check('change', existing!.typeCode);
+    // Only what actually changes is written (and needs the change right): a nested reference that just
+    // names an existing item by its key changes nothing.
+    for (const [q, v] of Object.entries(values)) if (JSON.stringify(existing!.values[q] ?? null) === JSON.stringify(v ?? null)) delete values[q];
     checkModifiable(ctx, existing!, values);
+    if (Object.keys(values).length || collections.length) ctx.check('change', existing!.typeCode);
     stored = Object.keys(values).length ? ctx.store.update(existing!.pk, values) : existing!;
   }
 
