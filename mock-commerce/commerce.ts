@@ -13,7 +13,8 @@ import { odataError, servletError, wantsJson } from './odata/errors.js';
 import { type EdmSchema, buildSchema, serialiseEdmx } from './odata/metadata.js';
 import { ODataRequestError } from './odata/odata-error.js';
 import { executeRead, serviceDocument } from './odata/read/read-service.js';
-import { type BatchRequestPart, type BatchResponseItem, type BatchResponsePart, parseBatch, writeBatchResponse } from './odata/batch/multipart.js';
+import { MESSAGE_ID_HEADER, recordInboundRequest } from './monitoring/inbound.js';
+import { type BatchItem, type BatchRequestPart, type BatchResponseItem, type BatchResponsePart, parseBatch, writeBatchResponse } from './odata/batch/multipart.js';
 import { parseResourcePath } from './odata/read/resource-path.js';
 import { PersistenceHooks } from './odata/write/hooks.js';
 import { parseAtomEntry } from './odata/write/atom-entry.js';
@@ -29,6 +30,21 @@ export const ODATA_ROOT = '/odata2webservices';
 
 const BASIC_REALM = 'Basic realm="Spring Security Application"';
 const DEFAULT_LANGUAGE = 'en';
+
+/** The code, message and innererror of an OData error document (JSON or XML) we produced. */
+function parseErrorDocument(body: string | Buffer): { code: string | null; message: string; innererror?: string } | undefined {
+  const text = body.toString();
+  try {
+    const e = (JSON.parse(text) as { error?: { code: string | null; message?: { value?: string }; innererror?: string } }).error;
+    if (e) return { code: e.code, message: e.message?.value ?? '', ...(e.innererror !== undefined ? { innererror: e.innererror } : {}) };
+  } catch {
+    const code = /<code>([^<]*)<\/code>/.exec(text)?.[1] ?? null;
+    const message = /<message[^>]*>([^<]*)<\/message>/.exec(text)?.[1] ?? '';
+    const inner = /<innererror>([^<]*)<\/innererror>/.exec(text)?.[1];
+    return { code, message, ...(inner !== undefined ? { innererror: inner } : {}) };
+  }
+  return undefined;
+}
 
 /** Thrown inside a change set's transaction to roll it back after a failing part. */
 class ChangeSetFailed extends Error {}
@@ -176,6 +192,20 @@ export class Commerce {
       return servletError(403, sub.headers.accept);
     };
     const responses: BatchResponseItem[] = [];
+    const records: (() => void)[] = [];
+    this.deferredMonitoring = records;
+    try {
+      this.runBatchItems(items, run, responses, records);
+    } finally {
+      this.deferredMonitoring = undefined;
+    }
+    for (const record of records) record();
+    const written = writeBatchResponse(responses);
+    return { status: 202, headers: { 'Content-Type': written.contentType, DataServiceVersion: '2.0' }, body: written.body };
+  }
+
+  /** Runs the batch items; a failed change set keeps only the monitoring record of its failing part. */
+  private runBatchItems(items: BatchItem[], run: (part: BatchRequestPart) => HttpResponse, responses: BatchResponseItem[], records: (() => void)[]): void {
     for (const item of items) {
       if (item.kind === 'request') {
         responses.push({ kind: 'response', part: toBatchPart(run(item.part), item.part.contentId) });
@@ -183,6 +213,7 @@ export class Commerce {
       }
       let failed: BatchResponsePart | undefined;
       const answers: BatchResponsePart[] = [];
+      const before = records.length;
       try {
         this.store.transaction(() => {
           for (const part of item.parts) {
@@ -197,14 +228,41 @@ export class Commerce {
       } catch (e) {
         if (!(e instanceof ChangeSetFailed)) throw e;
       }
+      if (failed) records.splice(before, records.length - before - 1);
       responses.push(failed ? { kind: 'response', part: failed } : { kind: 'changeset', parts: answers });
     }
-    const written = writeBatchResponse(responses);
-    return { status: 202, headers: { 'Content-Type': written.contentType, DataServiceVersion: '2.0' }, body: written.body };
   }
 
-  /** POST, PATCH, DELETE and `$batch` (spec §6). */
+  /** Monitoring records of the running `$batch` change set, written after its transaction. */
+  private deferredMonitoring: (() => void)[] | undefined;
+
+  /** A write and its InboundRequest record (spec §10.1): one per POST/PATCH/DELETE or `$batch` part. */
   private write(io: IntegrationObjectModel, request: HttpRequest, rawSegments: string[], principal: Principal): HttpResponse {
+    const outcome = this.writeUnmonitored(io, request, rawSegments, principal);
+    const method = request.method as 'POST' | 'PATCH' | 'DELETE';
+    const record = (): void => {
+      const failed = outcome.response.status >= 400;
+      const error = failed ? parseErrorDocument(outcome.response.body) : undefined;
+      recordInboundRequest(this.store, this.config, {
+        status: failed ? 'ERROR' : 'SUCCESS',
+        type: io.code,
+        httpMethod: method,
+        ...(outcome.integrationKey ?? error?.innererror ? { integrationKey: outcome.integrationKey ?? error?.innererror } : {}),
+        ...(request.headers[MESSAGE_ID_HEADER.toLowerCase()] ? { messageId: request.headers[MESSAGE_ID_HEADER.toLowerCase()]! } : {}),
+        ...(request.headers['sap-passport'] ? { sapPassport: request.headers['sap-passport'] } : {}),
+        userUid: principal.uid,
+        ...(error ? { errors: [{ code: error.code ?? 'unknown_error', message: error.message }] } : {}),
+        ...(request.body ? { payload: request.body.toString('utf8'), payloadMime: request.headers['content-type'] ?? 'application/json' } : {}),
+        now: this.clock(),
+      });
+    };
+    if (this.deferredMonitoring) this.deferredMonitoring.push(record);
+    else record();
+    return outcome.response;
+  }
+
+  /** POST, PATCH, DELETE (spec §6). */
+  private writeUnmonitored(io: IntegrationObjectModel, request: HttpRequest, rawSegments: string[], principal: Principal): { response: HttpResponse; integrationKey?: string } {
     const json = wantsJson(request.headers.accept ?? 'application/json', formatOption(request.query));
     try {
       const schema = this.schemaOf(io);
@@ -231,12 +289,12 @@ export class Commerce {
         hooks: this.hooks,
         atom: this.atomParser,
       });
-      return outcome.response;
+      return outcome;
     } catch (e) {
       if (e instanceof ODataRequestError) {
-        return odataError({ status: e.status, code: e.code, message: e.message, ...(e.innererror !== undefined ? { innererror: e.innererror } : {}) }, json);
+        return { response: odataError({ status: e.status, code: e.code, message: e.message, ...(e.innererror !== undefined ? { innererror: e.innererror } : {}) }, json) };
       }
-      if (e instanceof SchemaError) return odataError({ status: e.status, code: e.code, message: e.message }, json);
+      if (e instanceof SchemaError) return { response: odataError({ status: e.status, code: e.code, message: e.message }, json) };
       throw e;
     }
   }

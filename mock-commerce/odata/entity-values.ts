@@ -68,18 +68,34 @@ export function enumEntities(store: ItemStore, typeCode: string): Item[] {
   return (store.typeSystem.enumType(typeCode)?.values ?? []).map((code) => codeEntity(typeCode, code));
 }
 
+/**
+ * An attribute descriptor seen as an entity: `qualifier` and `enclosingType` (a type code, itself read as a
+ * ComposedType entity), from the stored `Enclosing:qualifier` form.
+ */
+export function attributeDescriptorEntity(ref: string): Item {
+  const key = `AttributeDescriptor\u0000${ref}`;
+  let item = syntheticItems.get(key);
+  if (!item) {
+    const colon = ref.indexOf(':');
+    item = { pk: nextSyntheticPk--, typeCode: 'AttributeDescriptor', values: { qualifier: ref.slice(colon + 1), enclosingType: ref.slice(0, colon), code: ref } };
+    syntheticItems.set(key, item);
+  }
+  return item;
+}
+
 /** The item a single-valued navigation points to, or null. */
 export function navigationTarget(store: ItemStore, stored: Item, attribute: IoAttribute): Item | null {
   const v = stored.values[attribute.qualifier];
   if (typeof v === 'number') return store.get(v) ?? null;
-  if (typeof v === 'string') return codeEntity(codeTypeOf(attribute), v);
+  if (typeof v === 'string') return referenceEntity(attribute, v);
   return null;
 }
 
-function codeTypeOf(attribute: IoAttribute): string {
+function referenceEntity(attribute: IoAttribute, value: string): Item {
   const shape = attribute.descriptor?.shape;
   const element = shape?.kind === 'collection' ? shape.element : shape;
-  return element?.kind === 'enum' ? element.typeCode : 'ComposedType';
+  if (element?.kind === 'attributeDescriptor') return attributeDescriptorEntity(value);
+  return codeEntity(element?.kind === 'enum' ? element.typeCode : 'ComposedType', value);
 }
 
 /**
@@ -116,7 +132,7 @@ export function navigationTargets(store: ItemStore, stored: Item, attribute: IoA
     if (typeof x === 'number') {
       const item = store.get(x);
       if (item) out.push(item);
-    } else if (typeof x === 'string') out.push(codeEntity(codeTypeOf(attribute), x));
+    } else if (typeof x === 'string') out.push(referenceEntity(attribute, x));
   }
   return out;
 }

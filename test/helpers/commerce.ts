@@ -29,3 +29,14 @@ export async function serve(options: LoadOptions): Promise<{ commerce: Commerce;
 export function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
+
+/** Monitoring records are written in their own transaction, after the request: not business data. */
+const MONITORING_TYPES = new Set(['InboundRequest', 'InboundRequestError', 'OutboundRequest', 'IntegrationApiMedia']);
+
+/**
+ * The store's business data as text, for "nothing half-applied" comparisons: every item but monitoring
+ * records, without the pk/version counters (a rolled-back write may have consumed none, but monitoring does).
+ */
+export function businessSnapshot(commerce: Commerce): string {
+  return JSON.stringify(commerce.store.snapshot().items.filter((i) => !MONITORING_TYPES.has(i.typeCode)));
+}

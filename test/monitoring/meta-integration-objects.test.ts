@@ -209,10 +209,9 @@ describe('meta integration objects over HTTP', () => {
       ]);
     });
 
-    // Gap of the read layer: an AttributeDescriptor reference is stored as `Enclosing:qualifier`, and
-    // entity-values.ts turns it into a synthetic *ComposedType* entity whose only value is that string as
-    // `code`; so qualifier and enclosingType read as null and the key as `null|null`. Flip to `it` when fixed.
-    it.fails('expands an attribute descriptor to its qualifier and enclosing type', async () => {
+    // An AttributeDescriptor reference is stored as `Enclosing:qualifier` and read as a synthetic
+    // AttributeDescriptor entity (qualifier, enclosingType → ComposedType).
+    it('expands an attribute descriptor to its qualifier and enclosing type', async () => {
       const body = (await json("IntegrationService/IntegrationObjectItemAttributes('code%7COrder%7COrders')?$expand=attributeDescriptor/enclosingType")) as { d: Json };
       expect(body.d.attributeDescriptor).toMatchObject({ qualifier: 'code', integrationKey: 'code|Order', enclosingType: { code: 'Order' } });
     });

@@ -5,6 +5,7 @@
  * store exactly as it was.
  */
 import { integrationKeyValue } from '../../integration-objects/integration-key.js';
+import type { SaveValidator } from '../../impex/import.js';
 import type { IntegrationObjectModel, IoAttribute, IoItem } from '../../integration-objects/model.js';
 import { itemByCode } from '../../integration-objects/model.js';
 import { defaultValues, missingMandatory } from '../../store/model-rules.js';
@@ -27,6 +28,8 @@ export interface WriteContext {
   check(permission: Permission, typeCode: string): void;
   /** Item-type matching for lookups (IntegrationObjectItem.itemTypeMatch or the global default). */
   lookupTypes(item: IoItem): string[];
+  /** Save-time business rules (Commerce's validate interceptors), as for ImpEx. */
+  validators: readonly SaveValidator[];
 }
 
 const RESERVED = new Set(['integrationKey', 'localizedAttributes']);
@@ -128,6 +131,8 @@ export function persistEntity(
   checkProperties(item, payload);
   const ts = ctx.store.typeSystem;
   if (ts.enumType(item.typeCode)) return persistEnumReference(ctx, item, payload, options.referencedBy);
+  const shape = ts.shapeOf(item.typeCode);
+  if (shape.kind === 'type' || shape.kind === 'attributeDescriptor') return persistTypeReference(ctx, item, payload, shape.kind, options.referencedBy);
 
   let existing = options.target;
   if (!existing) {
@@ -197,6 +202,11 @@ export function persistEntity(
     if (missing.length) {
       throw new ODataRequestError(400, 'missing_property', `Property [${missing[0]}] is required for EntityType [${item.code}].`);
     }
+  }
+  for (const validate of ctx.validators) {
+    const problem = validate({ typeCode: stored.typeCode, pk: stored.pk, values: stored.values, store: ctx.store });
+    // Interceptor failures surface as Commerce's generic persistence error, with the reason.
+    if (problem) throw new ODataRequestError(400, 'runtime_error', problem);
   }
   return { item: stored, created: creating };
 }
@@ -276,6 +286,31 @@ function navigationValue(ctx: WriteContext, owner: IoItem, attribute: IoAttribut
   if (!target) throw malformed();
   const result = persistEntity(ctx, target, raw, { mode: 'post', canCreate: attribute.autoCreate, referencedBy: { attribute, owner } });
   return result.item.pk < 0 ? (result.item.values.code as string) : result.item.pk;
+}
+
+/**
+ * ComposedType and AttributeDescriptor references (the IntegrationService meta API: `type: {code}`,
+ * `attributeDescriptor: {qualifier, enclosingType: {code}}`) name parts of the type system, which the
+ * API cannot create: they resolve against it, or fail like any missing reference.
+ */
+function persistTypeReference(ctx: WriteContext, item: IoItem, payload: Payload, kind: 'type' | 'attributeDescriptor', by: { attribute: IoAttribute; owner: IoItem } | undefined): PersistResult {
+  const ts = ctx.store.typeSystem;
+  const missing = () =>
+    new ODataRequestError(
+      400,
+      'missing_nav_property',
+      `Item referenced by attribute [${by?.attribute.name ?? item.code}] in [${by?.owner.code ?? item.code}] item does not exist in the system. Cannot create referenced item for this attribute because it is not partof or autocreate for the item that it belongs to.`,
+    );
+  if (kind === 'type') {
+    const code = payload.code;
+    if (typeof code !== 'string' || (!ts.hasComposedType(code) && ts.shapeOf(code).kind === 'unknown')) throw missing();
+    return { item: { pk: -1, typeCode: 'ComposedType', values: { code } }, created: false };
+  }
+  const enclosing = payload.enclosingType;
+  const enclosingCode = isObject(enclosing) ? enclosing.code : undefined;
+  const qualifier = payload.qualifier;
+  if (typeof enclosingCode !== 'string' || typeof qualifier !== 'string' || !ts.attribute(enclosingCode, qualifier)) throw missing();
+  return { item: { pk: -1, typeCode: 'AttributeDescriptor', values: { code: `${enclosingCode}:${qualifier}` } }, created: false };
 }
 
 /** Enumeration values are referenced by code and never created (spec §6.1 table). */

@@ -5,6 +5,7 @@
  */
 import type { HttpRequest, HttpResponse } from '../../http/types.js';
 import type { IntegrationObjectModel, IoItem } from '../../integration-objects/model.js';
+import { integrationObjectValidators } from '../../integration-objects/validation.js';
 import type { Item, ItemStore, StoredValue } from '../../store/store.js';
 import type { Permission } from '../../security/access-rights.js';
 import type { EdmSchema } from '../metadata.js';
@@ -58,6 +59,7 @@ function writeContext(w: WriteRequest): WriteContext {
     readOnly: w.readOnly,
     check: w.check,
     lookupTypes: lookupTypes(w.store, w.defaultItemTypeMatch),
+    validators: integrationObjectValidators,
   };
 }
 
