@@ -5,6 +5,7 @@
  * Request pipeline for `/odata2webservices/{IO}/…`, in Commerce's order: authentication (Spring
  * Security: 401), group authorisation (403), integration-object exposure (interceptor: 404), then OData.
  */
+import { randomUUID } from 'node:crypto';
 import type { CommerceConfig } from './config/profile.js';
 import type { HttpRequest, HttpResponse } from './http/types.js';
 import { IntegrationObjectRegistry, type IntegrationObjectModel } from './integration-objects/model.js';
@@ -21,7 +22,7 @@ import { parseAtomEntry } from './odata/write/atom-entry.js';
 import type { AtomParser } from './odata/write/payload.js';
 import { executeWrite } from './odata/write/write-service.js';
 import { AccessRights, forbiddenMessage } from './security/access-rights.js';
-import { type ChannelAuthenticationType, authenticationSchemeAllowed, authorizeOperation, isVisible, operationOf } from './security/authorization.js';
+import { type ChannelAuthenticationType, type Operation, authenticationSchemeAllowed, authorizeOperation, isVisible, operationOf } from './security/authorization.js';
 import { OAuthTokenService, TOKEN_PATH, bearerRequiredResponse, isBearerFailure } from './security/oauth.js';
 import { authenticateBasic, parseAuthorization, type Principal } from './security/principals.js';
 import type { ItemStore } from './store/store.js';
@@ -158,6 +159,27 @@ export class Commerce {
     // 3. The integration object must exist, be visible to this user and be exposed (404).
     if (!io || !isVisible(principal, io.code) || !this.isExposed(io)) return servletError(404, accept);
 
+    // CSRF (off by default: Commerce issues no token and checks none; `sandbox.csrf.enabled=true` makes
+    // the sandbox behave like a CSRF-protecting gateway, for flows that must handle the handshake).
+    const csrf = this.config.bool('sandbox.csrf.enabled');
+    if (csrf && (operation === 'create' || operation === 'update' || operation === 'delete')) {
+      const token = request.headers['x-csrf-token'];
+      if (!token || this.csrfTokens.get(token) !== principal.uid) return servletError(403, accept, { 'X-CSRF-Token': 'Required' });
+    }
+    const response = this.dispatch(io, request, rest, principal, operation, csrfProbe, decodedRest);
+    if (csrf && (request.headers['x-csrf-token'] ?? '').toLowerCase() === 'fetch' && response.status < 400) {
+      const token = randomUUID().replace(/-/g, '');
+      this.csrfTokens.set(token, principal.uid);
+      return { ...response, headers: { ...response.headers, 'X-CSRF-Token': token } };
+    }
+    return response;
+  }
+
+  /** Issued CSRF tokens (only with `sandbox.csrf.enabled`), by the user they were issued to. */
+  private readonly csrfTokens = new Map<string, string>();
+
+  private dispatch(io: IntegrationObjectModel, request: HttpRequest, rest: string[], principal: Principal, operation: Operation, csrfProbe: boolean, decodedRest: string[]): HttpResponse {
+    const accept = request.headers.accept;
     if (operation === 'metadata') return this.metadata(io, request);
     if (csrfProbe) return { ...this.read(io, request, rest, principal), body: '' };
     if (operation === 'read') return this.read(io, request, rest, principal);
