@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { startCommerceServer } from '../mock-commerce/app.js';
 import { COMMERCE_VERSIONS, type CommerceVersion } from '../mock-commerce/config/profile.js';
+import { loadProjectHooks } from '../mock-commerce/odata/write/hooks.js';
 import { loadCommerce } from '../mock-commerce/project.js';
 import { ODATA_ROOT } from '../mock-commerce/commerce.js';
 import { isMetaIntegrationObject } from '../mock-commerce/security/authorization.js';
@@ -54,12 +55,14 @@ program
       logger: { warn: (m) => console.error(`warning: ${m}`) },
     });
     for (const w of opts.verbose ? report.warnings : []) console.error(`warning: ${w.file}:${w.line}: ${w.message}`);
+    if (opts.verbose && commerce) console.error('persistence hooks are loaded from hooks/*.js|mjs');
     if (!commerce || report.errors.length > 0) {
       for (const e of report.errors) console.error(`error: ${e.file}:${e.line}: ${e.message}`);
       console.error(`commerce-sandbox: the project failed to load (${report.errors.length} error(s))`);
       process.exitCode = 1;
       return;
     }
+    const hooks = await loadProjectHooks(commerce.hooks, resolve(opts.project));
     const server = await startCommerceServer(commerce, { port: opts.commercePort, host: opts.host, https: opts.https });
     const generated = Object.values(report.generated ?? {}).reduce((n, c) => n + c, 0);
     const items = report.impexFiles.reduce((n, f) => n + f.created, 0) + generated;
@@ -72,6 +75,7 @@ program
     for (const io of served.filter((i) => !isMetaIntegrationObject(i.code))) console.log(`  ${io.code}: ${server.url}${ODATA_ROOT}/${io.code}`);
     const builtIn = served.filter((i) => isMetaIntegrationObject(i.code)).map((i) => i.code);
     if (builtIn.length) console.log(`  built-in: ${builtIn.join(', ')}`);
+    if (hooks.length) console.log(`  persistence hooks: ${hooks.join(', ')}`);
     const stop = (): void => {
       void server.close().then(() => process.exit(0));
     };

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../mock-commerce/app.js';
+import { loadProjectHooks } from '../../../mock-commerce/odata/write/hooks.js';
 import { basic, fixtureProject, serve } from '../../helpers/commerce.js';
 
 const AUTH = basic('integration', 'pass');
@@ -98,5 +99,35 @@ describe('write edge cases', () => {
     });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/^<\?xml version='1\.0' encoding='UTF-8'\?><error xmlns="[^"]+"><code>missing_key<\/code>/);
+  });
+});
+
+describe('project hooks (hooks/*.mjs)', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    const served = await serve({ projectDir: fixtureProject('inbound-product') });
+    const names = await loadProjectHooks(served.commerce.hooks, fixtureProject('inbound-product'));
+    expect(names.sort()).toEqual(['prefixName', 'refuseBlocked']);
+    server = served.server;
+  });
+  afterAll(() => server.close());
+
+  const post = (code: string, hook: string) =>
+    fetch(`${server.url}/odata2webservices/InboundProduct/Products`, {
+      method: 'POST',
+      headers: { Authorization: AUTH, 'Content-Type': 'application/json', Accept: 'application/json', 'Pre-Persist-Hook': hook },
+      body: JSON.stringify({ code, name: 'Shirt', catalogVersion: { version: 'Staged', catalog: { id: 'Default' } } }),
+    });
+
+  it('runs an exported function named in the header', async () => {
+    const res = await post('hooked1', 'prefixName');
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { d: { name: string } }).d.name).toBe('[hooked] Shirt');
+  });
+
+  it('a hook that throws → pre_persist_error', async () => {
+    const res = await post('blocked1', 'refuseBlocked');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('pre_persist_error');
   });
 });
