@@ -5,17 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../mock-commerce/app.js';
 import { basic, fixtureProject, serve } from '../helpers/commerce.js';
+import { seededRandom } from '../helpers/random.js';
 
-/** A small deterministic PRNG (mulberry32) so that failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = ['code', 'name', 'eq', 'ne', 'gt', 'and', 'or', 'not', '(', ')', "'", "'x'", "''", '1', '-1', '1.5', '10L', '8m', 'null', 'true', 'datetime', "datetime'2020-13-45T99:99:99'", 'add', 'substringof(', ',', '/', 'catalogVersion/version', 'catalogVersion/catalog/id', 'integrationKey', '%', '%2', '%ZZ', '%E0%A4%A', '$', '&', '=', '\u00e9', '\u{1F600}', '\\', '"', ' '];
 const OPTIONS = ['$filter', '$orderby', '$top', '$skip', '$skiptoken', '$inlinecount', '$expand', '$select', '$format', '$nope', 'custom'];
@@ -32,7 +23,7 @@ function encodeForUrl(s: string): string {
 }
 
 function generateQueries(count: number): string[] {
-  const next = rng(20261127);
+  const next = seededRandom(20261127);
   const queries: string[] = [
     `$filter=${"code eq 'x' and ".repeat(700)}code eq 'y'`, // ~10 kB
     `$filter=${'('.repeat(5000)}code eq 'x'${')'.repeat(5000)}`,

@@ -7,10 +7,9 @@ import { javaDoubleToString } from '../../integration-objects/integration-key.js
 import type { StoredValue } from '../../store/store.js';
 import type { EdmProperty } from '../metadata.js';
 import { NAMESPACE } from '../metadata.js';
-import { type EntityNode, navigate, nodeKey } from './entities.js';
-import { type JsonWriteContext, entityUrl } from './json.js';
+import { type EntityNode, navigate } from './entities.js';
+import { type JsonWriteContext, entityUrl, propertyValue } from './json.js';
 import type { ExpandNode } from './query-options.js';
-import { primitiveValue } from '../entity-values.js';
 
 const NS_ATOM = 'http://www.w3.org/2005/Atom';
 const NS_M = 'http://schemas.microsoft.com/ado/2007/08/dataservices/metadata';
@@ -41,25 +40,6 @@ export function xmlScalar(value: StoredValue | undefined, edmType: string): stri
       return typeof value === 'number' ? javaDoubleToString(value) : String(value);
     default:
       return escapeXml(String(value));
-  }
-}
-
-function propertyValue(ctx: JsonWriteContext, node: EntityNode, property: EdmProperty): StoredValue | undefined {
-  switch (node.kind) {
-    case 'item': {
-      if (property.name === 'integrationKey') return undefined;
-      const attribute = node.item.attributes.find((a) => a.name === property.name && a.kind === 'primitive');
-      return attribute ? primitiveValue(node.stored, attribute, ctx.language) : null;
-    }
-    case 'localized': {
-      if (property.name === 'language') return node.language;
-      const attribute = node.ownerItem.attributes.find((a) => a.name === property.name && a.localized);
-      return attribute ? primitiveValue(node.owner, attribute, node.language) : null;
-    }
-    case 'value':
-      return node.value;
-    case 'mapEntry':
-      return property.name === 'key' ? node.key : node.value;
   }
 }
 
@@ -98,10 +78,6 @@ function entryXml(ctx: JsonWriteContext, node: EntityNode, expand: ExpandNode, n
   parts.push(`<category term="${NAMESPACE}.${node.type.name}" scheme="${SCHEME}"/>`);
   const props: string[] = [];
   for (const property of node.type.properties) {
-    if (property.name === 'integrationKey' && node.kind === 'item') {
-      props.push(propertyXml('integrationKey', 'Edm.String', escapeXml(nodeKey(ctx.scope, node))));
-      continue;
-    }
     const value = xmlScalar(propertyValue(ctx, node, property), property.type);
     if (value === undefined && (!ctx.writeNulls || node.kind === 'localized')) continue;
     props.push(propertyXml(property.name, property.type, value));

@@ -54,7 +54,8 @@ export function jsonScalar(value: StoredValue | undefined, edmType: string): str
   }
 }
 
-function propertyValue(ctx: JsonWriteContext, node: EntityNode, property: EdmProperty): StoredValue | undefined {
+/** A property's value on any kind of node (the integrationKey of items is computed). */
+export function propertyValue(ctx: JsonWriteContext, node: EntityNode, property: EdmProperty): StoredValue | undefined {
   switch (node.kind) {
     case 'item': {
       if (property.name === 'integrationKey') return nodeKey(ctx.scope, node);

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ODataRequestError } from '../../../mock-commerce/odata/odata-error.js';
 import { compileFilter, parseFilter, type QueryContext } from '../../../mock-commerce/odata/query/filter.js';
 import { buildFixture, describeError, type Fixture } from './fixture.js';
+import { seededRandom } from '../../helpers/random.js';
 
 let fx: Fixture;
 beforeAll(() => {
@@ -456,17 +457,7 @@ describe('errors', () => {
 });
 
 describe('robustness: garbage never escapes as anything but an ODataRequestError, and never hangs', () => {
-  /** Deterministic PRNG (mulberry32), so a failure reproduces. */
-  function random(seed: number): () => number {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-  const rnd = random(20240611);
+  const rnd = seededRandom(20240611);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const VOCABULARY = [
     'code', 'name', 'reviewCount', 'reviewRating', 'onlineDate', 'catalogVersion', 'catalogVersion/version', 'unit/code',
