@@ -25,6 +25,7 @@ export function createCommerceApp(commerce: Commerce): Express {
       headers,
       ...(Buffer.isBuffer(req.body) && req.body.length > 0 ? { body: req.body } : {}),
       origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+      ...(req.socket.remoteAddress !== undefined ? { remoteAddress: req.socket.remoteAddress } : {}),
     };
     const response = commerce.handle(request);
     res.status(response.status).set(response.headers).send(response.body);

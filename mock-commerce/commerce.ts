@@ -6,6 +6,7 @@
  * Security: 401), group authorisation (403), integration-object exposure (interceptor: 404), then OData.
  */
 import { randomUUID } from 'node:crypto';
+import { SandboxAdmin } from './admin/admin.js';
 import type { CommerceConfig } from './config/profile.js';
 import type { HttpRequest, HttpResponse } from './http/types.js';
 import { IntegrationObjectRegistry, type IntegrationObjectModel } from './integration-objects/model.js';
@@ -124,7 +125,22 @@ export class Commerce {
     return this.store.find('InboundChannelConfiguration', { integrationObject: io.pk }).length > 0;
   }
 
+  // ---- sandbox admin API (mock-commerce/admin/) ----
+  /** `/__sandbox/*` (health, request journal, reset, cron jobs): answered before authentication. */
+  readonly admin: SandboxAdmin = new SandboxAdmin(this, () => this.csrfTokens.clear());
+
+  /** Takes the snapshot `POST /__sandbox/reset` returns to; `loadCommerce` calls it once loaded. */
+  markLoaded(): void {
+    this.admin.markLoaded();
+  }
+
+  /** `/__sandbox/*` goes to the admin API; every other request is journaled and answered below. */
   handle(request: HttpRequest): HttpResponse {
+    return this.admin.handle(request, () => this.handleCommerce(request));
+  }
+  // ---- end sandbox admin API ----
+
+  private handleCommerce(request: HttpRequest): HttpResponse {
     try {
       return this.route(request);
     } catch (e) {

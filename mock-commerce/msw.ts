@@ -21,7 +21,8 @@ export interface CommerceHandlersOptions {
 }
 
 /** Path roots Commerce serves; everything else under `baseUrl` falls through to other handlers. */
-const COMMERCE_ROOTS = [ODATA_ROOT, '/authorizationserver'];
+/** Paths the simulated Commerce answers: the Integration API, the OAuth server and the sandbox admin API. */
+const COMMERCE_ROOTS = [ODATA_ROOT, '/authorizationserver', '/__sandbox'];
 
 /** Same limit as the node:http adapter: bigger bodies get 413. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;

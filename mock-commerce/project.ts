@@ -123,6 +123,7 @@ export function loadCommerce(options: LoadOptions = {}): LoadResult {
       report.errors.push({ file: '(generated data)', line: 0, message: (e as Error).message });
     }
   }
+  commerce.markLoaded();
   report.millis = performance.now() - started;
   return { commerce, report };
 }

@@ -24,6 +24,7 @@ export function toHttpRequest(req: IncomingMessage, body: Buffer | undefined, or
     headers,
     ...(body && body.length > 0 ? { body } : {}),
     origin,
+    ...(req.socket.remoteAddress !== undefined ? { remoteAddress: req.socket.remoteAddress } : {}),
   };
 }
 

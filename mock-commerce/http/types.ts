@@ -13,6 +13,8 @@ export interface HttpRequest {
   body?: Buffer;
   /** `http://host:port`, for absolute URLs in responses. */
   origin: string;
+  /** The client's IP address, when the transport has one (none for in-process requests such as msw's). */
+  remoteAddress?: string;
 }
 
 export interface HttpResponse {

@@ -194,6 +194,12 @@ export class OAuthTokenService {
     return this.tokens.get(value);
   }
 
+  /** Forgets every issued token (the sandbox's reset). */
+  clear(): void {
+    this.tokens.clear();
+    this.byAuthentication.clear();
+  }
+
   /** Forgets a token (revocation). */
   revoke(value: string): boolean {
     const token = this.tokens.get(value);
