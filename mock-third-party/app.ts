@@ -1,0 +1,100 @@
+/**
+ * Adapters around the transport-free third-party core (`engine/third-party.ts`): an Express app for
+ * users' own servers and supertest (`createThirdPartyApp`), and a node:http server for the CLI and
+ * tests (`startThirdPartyServer`, the Commerce side's `createNodeServer`). Both hand the core the same
+ * HttpRequest (raw path, raw query, lower-case headers, body Buffer) plus the caller's address, which
+ * the admin API uses to tell loopback callers from others.
+ */
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Server } from 'node:http';
+import { close, createNodeServer, listen } from '../mock-commerce/http/node-adapter.js';
+import type { HttpResponse } from '../mock-commerce/http/types.js';
+import { selfSignedCertificate } from '../mock-commerce/security/tls.js';
+import type { ThirdPartyDefinition } from './definition/model.js';
+import { createThirdParty, type ThirdParty, type ThirdPartyOptions, type ThirdPartyRequest } from './engine/third-party.js';
+
+export type ThirdPartySource = ThirdPartyDefinition | ThirdParty;
+
+/** A ready third party, or a new one for a definition. */
+export function toThirdParty(source: ThirdPartySource, options: ThirdPartyOptions = {}): ThirdParty {
+  return typeof (source as Partial<ThirdParty>).handle === 'function' ? (source as ThirdParty) : createThirdParty(source as ThirdPartyDefinition, options);
+}
+
+/** Same limit as the node:http adapter. */
+const MAX_BODY = '64mb';
+
+export function createThirdPartyApp(source: ThirdPartySource, options: ThirdPartyOptions = {}): Express {
+  const thirdParty = toThirdParty(source, options);
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.locals.thirdParty = thirdParty;
+  app.use(express.raw({ type: () => true, limit: MAX_BODY }));
+  app.use((req, res) => {
+    const url = req.originalUrl;
+    const q = url.indexOf('?');
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const request: ThirdPartyRequest = {
+      method: req.method.toUpperCase(),
+      path: q < 0 ? url : url.slice(0, q),
+      query: q < 0 ? '' : url.slice(q + 1),
+      headers,
+      ...(Buffer.isBuffer(req.body) && req.body.length > 0 ? { body: req.body } : {}),
+      origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+      ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
+    };
+    send(res, answer(thirdParty, request));
+  });
+  // body-parser's errors (too large, aborted): answered as the node:http adapter does.
+  const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {
+    if (err.type === 'entity.too.large') send(res, { status: 413, headers: { 'Content-Type': 'text/plain' }, body: 'request body too large' });
+    else send(res, { status: err.status ?? 400, headers: { 'Content-Type': 'text/plain' }, body: 'bad request' });
+  };
+  app.use(onError);
+  return app;
+}
+
+function answer(thirdParty: ThirdParty, request: ThirdPartyRequest): HttpResponse {
+  try {
+    const { status, headers, body } = thirdParty.handle(request);
+    return { status, headers, body };
+  } catch {
+    return { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error' };
+  }
+}
+
+/** Exactly the node:http adapter's bytes: no Express Content-Type, ETag or charset added. */
+function send(res: express.Response, response: HttpResponse): void {
+  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
+  res.writeHead(response.status, { ...response.headers, 'Content-Length': String(body.length) });
+  res.end(body);
+}
+
+export interface RunningThirdParty {
+  port: number;
+  url: string;
+  server: Server;
+  thirdParty: ThirdParty;
+  close(): Promise<void>;
+}
+
+export interface ThirdPartyServerOptions extends ThirdPartyOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Serve HTTPS with a self-signed certificate for the host (real third parties are HTTPS). */
+  https?: boolean;
+}
+
+export async function startThirdPartyServer(source: ThirdPartySource, options: ThirdPartyServerOptions = {}): Promise<RunningThirdParty> {
+  const { port: wanted = 0, host = '127.0.0.1', https = false, ...engineOptions } = options;
+  const thirdParty = toThirdParty(source, engineOptions);
+  const tls = https ? await selfSignedCertificate([...new Set(['localhost', '127.0.0.1', '::1', host])]) : undefined;
+  // The node adapter hands over the peer address (`remoteAddress`) for the admin API's loopback check.
+  const server = createNodeServer((request) => answer(thirdParty, request), tls);
+  const port = await listen(server, wanted, host);
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return { port, url: `${tls ? 'https' : 'http'}://${shownHost}:${port.toString()}`, server, thirdParty, close: () => close(server) };
+}

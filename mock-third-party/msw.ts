@@ -1,0 +1,101 @@
+/**
+ * msw 2 adapter around the transport-free third-party core: answers every request to `baseUrl`'s
+ * origin in-process, for code under test that calls the third party through `fetch`, `http.request` or
+ * XMLHttpRequest:
+ *
+ *   const reviews = createThirdParty(loadDefinitionFile('reviews.yaml'));
+ *   const server = setupServer(...thirdPartyHandlers({ thirdParty: reviews, baseUrl: 'https://api.thirdparty.com' }));
+ *
+ * The translation is the node:http adapter's: the path still percent-encoded, the query raw, header
+ * names in lower case, Host and Content-Length as a server receives them. The whole host is the third
+ * party: unmatched paths get its near-miss 404, not the next handler. An in-process caller counts as
+ * local for the admin API.
+ */
+import { http, type HttpHandler } from 'msw';
+import type { HttpResponse } from '../mock-commerce/http/types.js';
+import type { ThirdParty, ThirdPartyRequest } from './engine/third-party.js';
+
+export interface ThirdPartyHandlersOptions {
+  thirdParty: ThirdParty;
+  /** Scheme, host and optional port the third party is reached at, e.g. `https://api.thirdparty.com`. */
+  baseUrl: string;
+}
+
+/** Same limit as the node:http adapter: bigger bodies get 413. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** Statuses whose responses never carry a body (fetch's `Response` refuses one). */
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+
+export function thirdPartyHandlers(options: ThirdPartyHandlersOptions): HttpHandler[] {
+  const origin = parseBaseUrl(options.baseUrl);
+  const { thirdParty } = options;
+  return [
+    // A predicate on the raw URL rather than `${baseUrl}/*`: msw's path matching decodes the path and
+    // throws on a malformed escape such as `%ZZ`, which the third party answers itself.
+    http.all(
+      ({ request }) => new URL(request.url).origin === origin,
+      async ({ request }) => toFetchResponse(await answer(thirdParty, request, origin), request.method),
+    ),
+  ];
+}
+
+function parseBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new Error(`thirdPartyHandlers: baseUrl is not an absolute URL: ${baseUrl}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`thirdPartyHandlers: baseUrl must be http(s): ${baseUrl}`);
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    // The definition's basePath says where its routes live; the base URL names only the host.
+    throw new Error(`thirdPartyHandlers: baseUrl must be scheme://host[:port] without a path (use the definition's basePath): ${baseUrl}`);
+  }
+  return url.origin;
+}
+
+async function answer(thirdParty: ThirdParty, request: Request, origin: string): Promise<HttpResponse> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) return tooLarge();
+  const body = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
+  if (body && body.length > MAX_BODY_BYTES) return tooLarge();
+  try {
+    const { status, headers, body: responseBody } = thirdParty.handle(toRequest(request, body, origin));
+    return { status, headers, body: responseBody };
+  } catch {
+    return { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error' };
+  }
+}
+
+function tooLarge(): HttpResponse {
+  return { status: 413, headers: { 'Content-Type': 'text/plain' }, body: 'request body too large' };
+}
+
+function toRequest(request: Request, body: Buffer | undefined, origin: string): ThirdPartyRequest {
+  const url = new URL(request.url);
+  const headers: Record<string, string | undefined> = {};
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  headers.host ??= url.host;
+  if (body && body.length > 0) headers['content-length'] ??= String(body.length);
+  return {
+    method: request.method.toUpperCase(),
+    path: url.pathname,
+    query: url.search.slice(1),
+    headers,
+    ...(body && body.length > 0 ? { body } : {}),
+    origin,
+  };
+}
+
+function toFetchResponse(response: HttpResponse, method: string): Response {
+  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
+  const headers = new Headers(response.headers);
+  const nullBody = NULL_BODY_STATUSES.has(response.status);
+  // Content-Length as node:http sends it: also `0` on a 204.
+  headers.set('content-length', String(nullBody ? 0 : body.length));
+  const sendBody = !nullBody && method.toUpperCase() !== 'HEAD' && body.length > 0;
+  return new Response(sendBody ? body : null, { status: response.status, headers });
+}
