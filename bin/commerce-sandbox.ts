@@ -3,11 +3,14 @@
  * The `commerce-sandbox` command line. `up` loads a sandbox project and serves the simulated Commerce.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { startCommerceServer } from '../mock-commerce/app.js';
 import { COMMERCE_VERSIONS, type CommerceVersion } from '../mock-commerce/config/profile.js';
 import { loadProjectHooks } from '../mock-commerce/odata/write/hooks.js';
 import { loadCommerce } from '../mock-commerce/project.js';
+import { DefinitionError, loadDefinitionFile, startThirdPartyServer, type RunningThirdParty, type ThirdPartyDefinition } from '../mock-third-party/index.js';
+import { builtInProfiles } from '../mock-third-party/profiles/index.js';
 import { ODATA_ROOT } from '../mock-commerce/commerce.js';
 import { isMetaIntegrationObject } from '../mock-commerce/security/authorization.js';
 
@@ -29,6 +32,42 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+interface UpOptions {
+  project: string;
+  commercePort: number;
+  host: string;
+  commerceVersion: CommerceVersion;
+  platform?: string;
+  seed?: number;
+  scale?: number;
+  https: boolean;
+  thirdParty: string[];
+  thirdPartyPort: number;
+  verbose: boolean;
+}
+
+/** The project's `third-party/*.yaml|yml` definitions, then the named built-in profiles. */
+function thirdPartyDefinitions(projectDir: string, profiles: string[], seed: number | undefined): { name: string; definition: ThirdPartyDefinition }[] {
+  const out: { name: string; definition: ThirdPartyDefinition }[] = [];
+  const dir = join(projectDir, 'third-party');
+  if (existsSync(dir)) {
+    for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort()) {
+      const definition = loadDefinitionFile(join(dir, file));
+      out.push({ name: definition.name, definition });
+    }
+  }
+  for (const name of profiles) {
+    const profile = builtInProfiles[name];
+    if (!profile) throw new Error(`unknown third-party profile '${name}' (built-in: ${Object.keys(builtInProfiles).join(', ')})`);
+    out.push({ name, definition: profile(seed !== undefined ? { seed } : {}) });
+  }
+  return out;
+}
+
 const program = new Command();
 program.name('commerce-sandbox').description('Simulated SAP Commerce Integration API, third parties and scenarios');
 
@@ -43,8 +82,10 @@ program
   .option('--seed <n>', 'generate deterministic sample data with this seed', integer)
   .option('--scale <k>', 'amount of generated data (1 ≈ 100 products, 20 customers, 20 orders)', positiveNumber)
   .option('--https', 'serve HTTPS with a generated self-signed certificate', false)
+  .option('--third-party <profile>', 'also start a built-in third-party profile (repeatable), e.g. reviews', collect, [] as string[])
+  .option('--third-party-port <n>', 'port of the (first) simulated third party; further ones take the next ports', port, 9003)
   .option('--verbose', 'print every warning', false)
-  .action(async (opts: { project: string; commercePort: number; host: string; commerceVersion: CommerceVersion; platform?: string; seed?: number; scale?: number; https: boolean; verbose: boolean }) => {
+  .action(async (opts: UpOptions) => {
     if (opts.scale !== undefined && opts.seed === undefined) throw new InvalidArgumentError('--scale needs --seed');
     const { commerce, report } = loadCommerce({
       projectDir: resolve(opts.project),
@@ -62,6 +103,17 @@ program
       process.exitCode = 1;
       return;
     }
+    // Third parties: the project's third-party/*.yaml definitions and the named built-in profiles. Each
+    // gets a port of its own, so its routes sit at the port's root as on the real host.
+    let thirdParties: { name: string; definition: ThirdPartyDefinition }[];
+    try {
+      thirdParties = thirdPartyDefinitions(resolve(opts.project), opts.thirdParty, opts.seed);
+    } catch (e) {
+      console.error(e instanceof DefinitionError ? e.message : `error: ${(e as Error).message}`);
+      console.error('commerce-sandbox: the project failed to load (third-party definitions)');
+      process.exitCode = 1;
+      return;
+    }
     const hooks = await loadProjectHooks(commerce.hooks, resolve(opts.project));
     const server = await startCommerceServer(commerce, { port: opts.commercePort, host: opts.host, https: opts.https });
     const generated = Object.values(report.generated ?? {}).reduce((n, c) => n + c, 0);
@@ -76,8 +128,14 @@ program
     const builtIn = served.filter((i) => isMetaIntegrationObject(i.code)).map((i) => i.code);
     if (builtIn.length) console.log(`  built-in: ${builtIn.join(', ')}`);
     if (hooks.length) console.log(`  persistence hooks: ${hooks.join(', ')}`);
+    const started: RunningThirdParty[] = [];
+    for (const [i, tp] of thirdParties.entries()) {
+      const running = await startThirdPartyServer(tp.definition, { port: opts.thirdPartyPort === 0 ? 0 : opts.thirdPartyPort + i, host: opts.host, https: opts.https });
+      started.push(running);
+      console.log(`commerce-sandbox: third party ${tp.name} on ${running.url}`);
+    }
     const stop = (): void => {
-      void server.close().then(() => process.exit(0));
+      void Promise.all([server.close(), ...started.map((t) => t.close())]).then(() => process.exit(0));
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

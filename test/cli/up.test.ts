@@ -68,4 +68,30 @@ describe('commerce-sandbox up', () => {
     expect(await p.exit).not.toBe(0);
     expect(p.stderr()).toContain('1905');
   });
+
+  it('starts built-in third-party profiles on their own port, with the admin API', async () => {
+    const p = run(['up', '--project', DEMO, '--commerce-port', '0', '--third-party', 'reviews', '--third-party-port', '0']);
+    await waitFor(() => /third party reviews on /.test(p.stdout()));
+    const url = /third party reviews on (http:\/\/127\.0\.0\.1:\d+)/.exec(p.stdout())![1]!;
+    const health = await fetch(`${url}/__sandbox/health`);
+    expect(await health.json()).toEqual({ status: 'UP', system: 'third-party', name: 'reviews' });
+    const token = await fetch(`${url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ client_id: 'sandbox-app-key', client_secret: 'sandbox-app-secret', grant_type: 'client_credentials' }),
+    });
+    expect(token.status).toBe(200);
+    p.child.kill('SIGTERM');
+    expect(await p.exit).toBe(0);
+  });
+
+  it('refuses an unknown profile and a bad third-party definition, naming file and line', async () => {
+    const unknown = run(['up', '--project', DEMO, '--commerce-port', '0', '--third-party', 'nope']);
+    expect(await unknown.exit).toBe(1);
+    expect(unknown.stderr()).toContain("unknown third-party profile 'nope'");
+    const bad = run(['up', '--project', fixtureProject('broken-third-party'), '--commerce-port', '0']);
+    expect(await bad.exit).toBe(1);
+    expect(bad.stderr()).toMatch(/shop\.yaml:5:\d+: .*respons/);
+  });
 });
+
