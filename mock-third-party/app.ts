@@ -4,14 +4,19 @@
  * tests (`startThirdPartyServer`, the Commerce side's `createNodeServer`). Both hand the core the same
  * HttpRequest (raw path, raw query, lower-case headers, body Buffer) plus the caller's address, which
  * the admin API uses to tell loopback callers from others.
+ *
+ * Both carry out the fault plan the core attaches to a response (`faults/node-transport.ts`: delay,
+ * error, timeout, reset, truncated or garbage body, slow body); an answer without a fault is written
+ * exactly as before. The node:http server tracks the connections faults hold, so `close()` ends them.
  */
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import type { Server } from 'node:http';
-import { close, createNodeServer, listen } from '../mock-commerce/http/node-adapter.js';
-import type { HttpResponse } from '../mock-commerce/http/types.js';
+import type { Server, ServerResponse } from 'node:http';
+import { close, createNodeServer, listen, writeHttpResponse } from '../mock-commerce/http/node-adapter.js';
 import { selfSignedCertificate } from '../mock-commerce/security/tls.js';
 import type { ThirdPartyDefinition } from './definition/model.js';
-import { createThirdParty, type ThirdParty, type ThirdPartyOptions, type ThirdPartyRequest } from './engine/third-party.js';
+import { asFaultPlan } from './engine/fault-hook.js';
+import { createThirdParty, type ThirdParty, type ThirdPartyOptions, type ThirdPartyRequest, type ThirdPartyResponse } from './engine/third-party.js';
+import { isNoFault, trackFaultConnections, writeWithFault } from './faults/index.js';
 
 export type ThirdPartySource = ThirdPartyDefinition | ThirdParty;
 
@@ -44,32 +49,43 @@ export function createThirdPartyApp(source: ThirdPartySource, options: ThirdPart
       origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
       ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
     };
-    send(res, answer(thirdParty, request));
+    reply(res, answer(thirdParty, request));
   });
   // body-parser's errors (too large, aborted): answered as the node:http adapter does.
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {
-    if (err.type === 'entity.too.large') send(res, { status: 413, headers: { 'Content-Type': 'text/plain' }, body: 'request body too large' });
-    else send(res, { status: err.status ?? 400, headers: { 'Content-Type': 'text/plain' }, body: 'bad request' });
+    if (err.type === 'entity.too.large') writeHttpResponse(res, { status: 413, headers: { 'Content-Type': 'text/plain' }, body: 'request body too large' });
+    else writeHttpResponse(res, { status: err.status ?? 400, headers: { 'Content-Type': 'text/plain' }, body: 'bad request' });
   };
   app.use(onError);
   return app;
 }
 
-function answer(thirdParty: ThirdParty, request: ThirdPartyRequest): HttpResponse {
+function answer(thirdParty: ThirdParty, request: ThirdPartyRequest): ThirdPartyResponse {
   try {
-    const { status, headers, body } = thirdParty.handle(request);
-    return { status, headers, body };
+    const { status, headers, body, fault } = thirdParty.handle(request);
+    return { status, headers, body, ...(fault !== undefined ? { fault } : {}) };
   } catch {
     return { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error' };
   }
 }
 
-/** Exactly the node:http adapter's bytes: no Express Content-Type, ETag or charset added. */
-function send(res: express.Response, response: HttpResponse): void {
-  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
-  res.writeHead(response.status, { ...response.headers, 'Content-Length': String(body.length) });
-  res.end(body);
+/**
+ * Writes an answer: with its fault plan carried out, or (no fault) exactly the node:http adapter's
+ * bytes. Never rejects.
+ */
+function reply(res: ServerResponse, response: ThirdPartyResponse): void {
+  const plan = asFaultPlan(response.fault);
+  const { status, headers, body } = response;
+  if (!plan || isNoFault(plan)) {
+    writeHttpResponse(res, { status, headers, body });
+    return;
+  }
+  writeWithFault(res, { status, headers, body }, plan).catch(() => {
+    if (!res.headersSent) writeHttpResponse(res, { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error' });
+    else res.destroy();
+  });
 }
+
 
 export interface RunningThirdParty {
   port: number;
@@ -92,8 +108,10 @@ export async function startThirdPartyServer(source: ThirdPartySource, options: T
   const { port: wanted = 0, host = '127.0.0.1', https = false, ...engineOptions } = options;
   const thirdParty = toThirdParty(source, engineOptions);
   const tls = https ? await selfSignedCertificate([...new Set(['localhost', '127.0.0.1', '::1', host])]) : undefined;
-  // The node adapter hands over the peer address (`remoteAddress`) for the admin API's loopback check.
-  const server = createNodeServer((request) => answer(thirdParty, request), tls);
+  // The node:http adapter's server (same request translation and limits), writing through `reply`.
+  const server = createNodeServer((request) => answer(thirdParty, request), tls, reply);
+  // `close()` ends the connections a fault holds (timeouts, delays, slow bodies).
+  trackFaultConnections(server);
   const port = await listen(server, wanted, host);
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return { port, url: `${tls ? 'https' : 'http'}://${shownHost}:${port.toString()}`, server, thirdParty, close: () => close(server) };

@@ -10,10 +10,17 @@
  * names in lower case, Host and Content-Length as a server receives them. The whole host is the third
  * party: unmatched paths get its near-miss 404, not the next handler. An in-process caller counts as
  * local for the admin API.
+ *
+ * A response's fault plan is carried out in-process (`faults/fetch-transport.ts`): delays, error
+ * answers, truncated, garbage and slow bodies; a reset is a network error (`fetch` rejects), and a
+ * timeout never answers until the client aborts (then a network error). Answers without a fault are
+ * built exactly as before.
  */
-import { http, type HttpHandler } from 'msw';
+import { http, HttpResponse as MswResponse, type HttpHandler } from 'msw';
 import type { HttpResponse } from '../mock-commerce/http/types.js';
-import type { ThirdParty, ThirdPartyRequest } from './engine/third-party.js';
+import { asFaultPlan } from './engine/fault-hook.js';
+import type { ThirdParty, ThirdPartyRequest, ThirdPartyResponse } from './engine/third-party.js';
+import { isNoFault, responseWithFault } from './faults/index.js';
 
 export interface ThirdPartyHandlersOptions {
   thirdParty: ThirdParty;
@@ -35,7 +42,7 @@ export function thirdPartyHandlers(options: ThirdPartyHandlersOptions): HttpHand
     // throws on a malformed escape such as `%ZZ`, which the third party answers itself.
     http.all(
       ({ request }) => new URL(request.url).origin === origin,
-      async ({ request }) => toFetchResponse(await answer(thirdParty, request, origin), request.method),
+      async ({ request }) => reply(await answer(thirdParty, request, origin), request),
     ),
   ];
 }
@@ -55,14 +62,23 @@ function parseBaseUrl(baseUrl: string): string {
   return url.origin;
 }
 
-async function answer(thirdParty: ThirdParty, request: Request, origin: string): Promise<HttpResponse> {
+/** The answer as a fetch Response, its fault plan (if any) carried out. */
+async function reply(response: ThirdPartyResponse, request: Request): Promise<Response> {
+  const plan = asFaultPlan(response.fault);
+  const { status, headers, body } = response;
+  if (!plan || isNoFault(plan)) return toFetchResponse({ status, headers, body }, request.method);
+  const result = await responseWithFault({ status, headers, body }, plan, { signal: request.signal, method: request.method });
+  return result === 'network-error' ? MswResponse.error() : result;
+}
+
+async function answer(thirdParty: ThirdParty, request: Request, origin: string): Promise<ThirdPartyResponse> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) return tooLarge();
   const body = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
   if (body && body.length > MAX_BODY_BYTES) return tooLarge();
   try {
-    const { status, headers, body: responseBody } = thirdParty.handle(toRequest(request, body, origin));
-    return { status, headers, body: responseBody };
+    const { status, headers, body: responseBody, fault } = thirdParty.handle(toRequest(request, body, origin));
+    return { status, headers, body: responseBody, ...(fault !== undefined ? { fault } : {}) };
   } catch {
     return { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error' };
   }

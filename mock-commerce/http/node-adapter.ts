@@ -40,7 +40,15 @@ export function writeHttpResponse(res: ServerResponse, response: HttpResponse): 
  */
 const MAX_HEADER_BYTES = 256 * 1024;
 
-export function createNodeServer(handler: Handler, tls?: { key: string; cert: string }): Server {
+/**
+ * A node:http(s) server around a handler. `write` puts the handler's answer on the wire; the default
+ * writes it as is, the third-party simulator passes one that carries out fault plans.
+ */
+export function createNodeServer<R extends HttpResponse = HttpResponse>(
+  handler: (request: HttpRequest) => R | Promise<R>,
+  tls?: { key: string; cert: string },
+  write: (res: ServerResponse, response: R) => void = writeHttpResponse,
+): Server {
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -61,7 +69,7 @@ export function createNodeServer(handler: Handler, tls?: { key: string; cert: st
       Promise.resolve()
         .then(() => handler(request))
         .then(
-          (response) => writeHttpResponse(res, response),
+          (response) => write(res, response),
           () => writeHttpResponse(res, { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error' }),
         );
     });

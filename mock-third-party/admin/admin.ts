@@ -6,13 +6,18 @@
  *   DELETE /__sandbox/requests                                204 (journal cleared)
  *   POST   /__sandbox/reset                                   204 (state back to the definition)
  *   POST   /__sandbox/verify  {pattern, count}                200 {"ok":true} | 409 {"ok":false,"message":…}
+ *   GET    /__sandbox/faults                                  200 {"faults":[{route, faults, exclusive}]} (runtime switches)
+ *   POST   /__sandbox/faults  {route: id|"*", faults, exclusive?}  204 (replaces the target's switch) | 400 {error, problems}
+ *   DELETE /__sandbox/faults[?route=id|*]                     204 (one target's switch off, or all)
  *
  * Served to loopback callers (and in-process ones, whose request has no remote address); anyone else
  * needs `Authorization: Bearer <adminToken>` when an admin token is configured, and gets 403 when none is.
  */
 import type { HttpResponse } from '../../mock-commerce/http/types.js';
 import { patternProblems } from '../definition/validate.js';
+import type { RuntimeFaults } from '../engine/fault-hook.js';
 import type { CountSpec, JournalEntry, RequestPattern } from '../engine/journal.js';
+import { faultsProblems } from '../faults/index.js';
 import { VerificationError } from '../engine/journal.js';
 import { parseBody, type ThirdPartyRequest } from '../engine/request.js';
 import { ADMIN_ROOT } from './root.js';
@@ -28,6 +33,8 @@ export interface AdminTarget {
   reset(): void;
   find(pattern: RequestPattern): JournalEntry[];
   verify(pattern: RequestPattern, options?: { count?: CountSpec }): void;
+  /** Runtime fault switches; without them `/faults` answers 501. */
+  readonly runtimeFaults?: RuntimeFaults | undefined;
 }
 
 export function isAdminPath(path: string): boolean {
@@ -73,8 +80,10 @@ export function handleAdmin(target: AdminTarget, request: ThirdPartyRequest): Ht
     }
     case '/verify':
       return allow(['POST']) ?? verify(target, request);
+    case '/faults':
+      return allow(['GET', 'POST', 'DELETE']) ?? faults(target, request, method);
     default:
-      return json(404, { error: 'not_found', message: `no admin resource ${request.path} (health, requests, reset, verify)` });
+      return json(404, { error: 'not_found', message: `no admin resource ${request.path} (health, requests, reset, verify, faults)` });
   }
 }
 
@@ -154,4 +163,38 @@ function verify(target: AdminTarget, request: ThirdPartyRequest): HttpResponse {
     if (e instanceof VerificationError) return json(409, { ok: false, message: e.message });
     return json(400, { ok: false, message: (e as Error).message });
   }
+}
+
+function faults(target: AdminTarget, request: ThirdPartyRequest, method: string): HttpResponse {
+  const runtime = target.runtimeFaults;
+  if (!runtime) {
+    return json(501, { error: 'not_implemented', message: 'runtime faults are off: this third party has its own planFault hook' });
+  }
+  if (method === 'GET') {
+    return json(200, { faults: runtime.list().map((s) => ({ route: s.target, faults: s.faults, exclusive: s.exclusive })) });
+  }
+  if (method === 'DELETE') {
+    const route = new URLSearchParams(request.query).get('route');
+    runtime.disable(route === null || route === '' ? undefined : route);
+    return NO_CONTENT;
+  }
+  const usage = 'send a JSON object {"route": "<route id>" | "*", "faults": [fault, …], "exclusive"?: boolean}';
+  const body = parseBody(request.body, 'application/json');
+  if (body.kind !== 'json' || body.value === null || typeof body.value !== 'object' || Array.isArray(body.value)) {
+    return json(400, { error: 'bad_request', message: usage, problems: [] });
+  }
+  const { route, faults: list, exclusive, ...rest } = body.value as { route?: unknown; faults?: unknown; exclusive?: unknown };
+  const problems: string[] = Object.keys(rest).map((k) => `unknown key "${k}" (route, faults, exclusive)`);
+  if (typeof route !== 'string' || route === '') problems.push('route: must be a route id or "*"');
+  else if (route !== '*' && !runtime.routes.includes(route)) problems.push(`route: no route "${route}" (routes: ${runtime.routes.join(', ')}; or "*" for all)`);
+  problems.push(...faultsProblems(list));
+  if (exclusive !== undefined && typeof exclusive !== 'boolean') problems.push('exclusive: must be a boolean');
+  if (problems.length > 0) return json(400, { error: 'invalid_faults', message: problems.join('; '), problems });
+  try {
+    runtime.enable(route as string, list as Parameters<RuntimeFaults['enable']>[1], { exclusive: exclusive === true });
+  } catch (e) {
+    const message = (e as Error).message;
+    return json(400, { error: 'invalid_faults', message, problems: [message] });
+  }
+  return NO_CONTENT;
 }

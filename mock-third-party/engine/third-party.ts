@@ -14,6 +14,7 @@ import type { FaultDefinition, RateLimitDefinition } from '../definition/faults-
 import type { ThirdPartyDefinition } from '../definition/model.js';
 import { checkDefinition } from '../definition/validate.js';
 import { checkAuth, readTokenRequest, type IssuedToken } from './auth.js';
+import { asFaultPlan, blockingAnswer, createDefaultFaultHook, type DefaultFaultHook, type RuntimeFaults } from './fault-hook.js';
 import { CollectionStore, type Item } from './collections.js';
 import type { CompiledAction, CompiledDefinition, CompiledResponse, CompiledRoute, TokenEndpoint } from './compile.js';
 import {
@@ -49,7 +50,13 @@ export interface FaultHookInput {
   now: number;
 }
 
-/** Plans a fault for a request; whatever it returns (if not undefined) travels as the response's `fault`. */
+/**
+ * Plans a fault for a request; whatever it returns (if not undefined) travels as the response's `fault`.
+ * A result shaped like the fault module's `FaultPlan` (`delayMs` a number) is also obeyed by the engine:
+ * with `error` or `drop` the request reaches neither the action nor the route's sequence (nothing
+ * changes), and `handle()` answers with the error (a 504 stand-in for a drop, journaled with status 0);
+ * otherwise its `headers` (if any) are added to the answer.
+ */
 export type FaultPlanner = (input: FaultHookInput) => unknown;
 
 export interface ThirdPartyOptions {
@@ -61,6 +68,10 @@ export interface ThirdPartyOptions {
   journalLimit?: number;
   /** Larger request bodies get 413; default 10 MiB. */
   maxBodyBytes?: number;
+  /**
+   * The fault layer's hook. Default: the definition's faults and rate limits, seeded with its `seed`,
+   * plus runtime switches (`engine/fault-hook.ts`); pass your own to replace them.
+   */
   planFault?: FaultPlanner;
 }
 
@@ -85,6 +96,8 @@ export interface ThirdParty {
   /** Current items of a collection (copies). */
   items(collection: string): Item[];
   readonly adminToken: string | undefined;
+  /** Runtime fault switches (`/__sandbox/faults`); undefined when a `planFault` option replaces the default hook. */
+  readonly runtimeFaults: RuntimeFaults | undefined;
 }
 
 const DEFAULT_JOURNAL_LIMIT = 10_000;
@@ -122,6 +135,8 @@ class Engine implements ThirdParty {
   private readonly counters = new Map<string, number>();
   private recorded: Recorded[] = [];
   private nextId = 1;
+  private readonly faultHook: DefaultFaultHook | undefined;
+  private readonly planner: FaultPlanner | undefined;
 
   constructor(
     readonly definition: ThirdPartyDefinition,
@@ -133,10 +148,20 @@ class Engine implements ThirdParty {
     this.now = options.now ?? Date.now;
     this.journalLimit = options.journalLimit ?? DEFAULT_JOURNAL_LIMIT;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    if (options.planFault) this.planner = options.planFault;
+    else {
+      const hook = createDefaultFaultHook(compiled);
+      this.faultHook = hook;
+      this.planner = (input) => hook.plan(input);
+    }
     for (const [name, c] of compiled.collections) {
       this.stores.set(name, new CollectionStore(c, () => seededFaker(compiled.seed, `uuid ${name}`, this.count(`uuid ${name}`)).string.uuid()));
     }
     this.reset();
+  }
+
+  get runtimeFaults(): RuntimeFaults | undefined {
+    return this.faultHook?.runtime;
   }
 
   get journal(): readonly JournalEntry[] {
@@ -152,6 +177,7 @@ class Engine implements ThirdParty {
     this.counters.clear();
     this.recorded = [];
     this.nextId = 1;
+    this.faultHook?.reset();
     for (const [name, store] of this.stores) {
       store.clear();
       const c = store.def;
@@ -211,7 +237,8 @@ class Engine implements ThirdParty {
     } catch (e) {
       response = json(500, { error: 'internal_error', error_description: (e as Error).message });
     }
-    entry.status = response.status;
+    // A dropped call (timeout, reset) is never answered.
+    entry.status = asFaultPlan(response.fault)?.drop ? 0 : response.status;
     // Big bodies are not kept: the journal stays small in long-running sandboxes.
     const big = tooLarge || view.rawBody.length > JOURNAL_BODY_BYTES;
     if (big) entry.body = { truncated: true, bytes: request.body?.length ?? 0 };
@@ -234,8 +261,9 @@ class Engine implements ThirdParty {
         return this.runRoute(route, result.params, view, entry);
       }
     }
-    const response: ThirdPartyResponse = this.nearMiss(view);
     const fault = this.planFault(null, 0, entry);
+    const plan = asFaultPlan(fault);
+    const response: ThirdPartyResponse = withFaultHeaders(blockingAnswer(plan) ?? this.nearMiss(view), plan);
     if (fault !== undefined) response.fault = fault;
     return response;
   }
@@ -247,7 +275,7 @@ class Engine implements ThirdParty {
   }
 
   private planFault(route: CompiledRoute | null, call: number, entry: JournalEntry): unknown {
-    const planner = this.options.planFault;
+    const planner = this.planner;
     if (!planner) return undefined;
     const faults = [...this.compiled.faults, ...(route?.faults ?? [])];
     const rateLimit = route?.rateLimit ?? this.compiled.rateLimit;
@@ -288,9 +316,19 @@ class Engine implements ThirdParty {
     }
     const call = this.count(`route ${route.id}`);
     const fault = this.planFault(route, call, entry);
+    const plan = asFaultPlan(fault);
+    const blocked = blockingAnswer(plan);
+    if (blocked) {
+      // The call never reaches the service: no action, no sequence step.
+      const answer: ThirdPartyResponse = blocked;
+      answer.fault = fault;
+      return answer;
+    }
+    // Calls a fault answered do not count: the n-th call the service serves gets step n (and its data).
+    const served = this.count(`served ${route.id}`);
     const steps = route.steps;
-    const step = (route.cycle ? steps[(call - 1) % steps.length] : steps[Math.min(call, steps.length) - 1]) ?? { headers: [] };
-    const rt = runtime(this.compiled.seed, `route ${route.id}`, call, this.now);
+    const step = (route.cycle ? steps[(served - 1) % steps.length] : steps[Math.min(served, steps.length) - 1]) ?? { headers: [] };
+    const rt = runtime(this.compiled.seed, `route ${route.id}`, served, this.now);
     let defaults: Defaults = { status: 200 };
     const runAction = route.action !== undefined && (step.runAction ?? (step.status === undefined || step.status < 400));
     let response: ThirdPartyResponse;
@@ -305,6 +343,7 @@ class Engine implements ThirdParty {
       if (!(e instanceof Answer)) throw e;
       response = e.response;
     }
+    response = withFaultHeaders(response, plan);
     if (fault !== undefined) response.fault = fault;
     return response;
   }
@@ -479,6 +518,15 @@ class Engine implements ThirdParty {
       closest,
     });
   }
+}
+
+/** The plan's extra headers (rate limits) on an answer; the answer's own headers are replaced. */
+function withFaultHeaders(response: HttpResponse, plan: { headers?: Record<string, string> } | undefined): HttpResponse {
+  const extra = plan?.headers;
+  if (!extra || Object.keys(extra).length === 0) return response;
+  const lower = new Set(Object.keys(extra).map((k) => k.toLowerCase()));
+  const headers = Object.fromEntries(Object.entries(response.headers).filter(([k]) => !lower.has(k.toLowerCase())));
+  return { ...response, headers: { ...headers, ...extra } };
 }
 
 /** What a header value may hold on the wire (node:http throws on anything else). */
