@@ -528,7 +528,8 @@ describe('robustness: garbage never escapes as anything but an ODataRequestError
       const status = (thrown as ODataRequestError).status;
       expect(status >= 400 && status < 600, `${status} for ${JSON.stringify(text.slice(0, 200))}`).toBe(true);
     }
-    expect(slowest).toBeLessThan(50);
+    // "Never hangs": a single case may hit a GC pause on a busy 2-core machine, the average may not.
+    expect(slowest).toBeLessThan(250);
     expect(total / cases.length).toBeLessThan(5);
   });
 });
