@@ -12,7 +12,8 @@
 import { http, type HttpHandler } from 'msw';
 import { ODATA_ROOT, type Commerce } from './commerce.js';
 import type { Handler } from './http/node-adapter.js';
-import type { HttpRequest, HttpResponse as CommerceResponse } from './http/types.js';
+import { isHttpResponse, readFetchRequest, toFetchResponse } from './http/fetch-adapter.js';
+import type { HttpResponse as CommerceResponse } from './http/types.js';
 
 export interface CommerceHandlersOptions {
   commerce: Commerce;
@@ -20,15 +21,11 @@ export interface CommerceHandlersOptions {
   baseUrl: string;
 }
 
-/** Path roots Commerce serves; everything else under `baseUrl` falls through to other handlers. */
-/** Paths the simulated Commerce answers: the Integration API, the OAuth server and the sandbox admin API. */
+/**
+ * Path roots Commerce serves (the Integration API, the OAuth server, the sandbox admin API); everything
+ * else under `baseUrl` falls through to other handlers.
+ */
 const COMMERCE_ROOTS = [ODATA_ROOT, '/authorizationserver', '/__sandbox'];
-
-/** Same limit as the node:http adapter: bigger bodies get 413. */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
-
-/** Statuses whose responses never carry a body (fetch's `Response` refuses one). */
-const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
 export function commerceHandlers(options: CommerceHandlersOptions): HttpHandler[] {
   const origin = parseBaseUrl(options.baseUrl);
@@ -66,55 +63,12 @@ function isUnderRoot(path: string): boolean {
 }
 
 async function answer(handle: Handler, request: Request, origin: string): Promise<CommerceResponse> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) return tooLarge();
-  const body = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
-  if (body && body.length > MAX_BODY_BYTES) return tooLarge();
+  const read = await readFetchRequest(request, origin);
+  if (isHttpResponse(read)) return read;
   try {
-    return await handle(toHttpRequest(request, body, origin));
+    return await handle(read);
   } catch {
     // What the node:http adapter answers when the handler throws or rejects.
     return { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error' };
   }
-}
-
-function tooLarge(): CommerceResponse {
-  return { status: 413, headers: { 'Content-Type': 'text/plain' }, body: 'request body too large' };
-}
-
-/** fetch `Request` → HttpRequest, as the node:http adapter translates an IncomingMessage. */
-function toHttpRequest(request: Request, body: Buffer | undefined, origin: string): HttpRequest {
-  const url = new URL(request.url);
-  const headers: Record<string, string | undefined> = {};
-  // Header names come out of `Headers` in lower case; repeated headers are already joined with ', '.
-  request.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  // A request on the wire always carries Host (and Content-Length for a body); fetch's Request keeps
-  // them out of its headers, so add them as a server would receive them.
-  headers.host ??= url.host;
-  if (body && body.length > 0) headers['content-length'] ??= String(body.length);
-  return {
-    method: request.method.toUpperCase(),
-    // `URL.pathname` keeps percent-escapes as sent (`%2F`, `%7C`, `%257C`); only dot segments are
-    // resolved, as every client does before sending.
-    path: url.pathname,
-    query: url.search.slice(1),
-    headers,
-    ...(body && body.length > 0 ? { body } : {}),
-    origin,
-  };
-}
-
-/** HttpResponse → fetch `Response`; no body for HEAD and null-body statuses, Content-Length as node:http sends it. */
-function toFetchResponse(response: CommerceResponse, method: string): Response {
-  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
-  const headers = new Headers(response.headers);
-  const nullBody = NULL_BODY_STATUSES.has(response.status);
-  if (nullBody) headers.delete('content-length');
-  else headers.set('content-length', String(body.length));
-  // A Buffer body, never a string: a string would make fetch add `Content-Type: text/plain` where
-  // Commerce sent none.
-  const sendBody = !nullBody && method.toUpperCase() !== 'HEAD' && body.length > 0;
-  return new Response(sendBody ? body : null, { status: response.status, headers });
 }

@@ -17,7 +17,7 @@
  * built exactly as before.
  */
 import { http, HttpResponse as MswResponse, type HttpHandler } from 'msw';
-import type { HttpResponse } from '../mock-commerce/http/types.js';
+import { isHttpResponse, readFetchRequest, toFetchResponse } from '../mock-commerce/http/fetch-adapter.js';
 import { asFaultPlan } from './engine/fault-hook.js';
 import type { ThirdParty, ThirdPartyRequest, ThirdPartyResponse } from './engine/third-party.js';
 import { isNoFault, responseWithFault } from './faults/index.js';
@@ -27,12 +27,6 @@ export interface ThirdPartyHandlersOptions {
   /** Scheme, host and optional port the third party is reached at, e.g. `https://api.thirdparty.com`. */
   baseUrl: string;
 }
-
-/** Same limit as the node:http adapter: bigger bodies get 413. */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
-
-/** Statuses whose responses never carry a body (fetch's `Response` refuses one). */
-const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
 export function thirdPartyHandlers(options: ThirdPartyHandlersOptions): HttpHandler[] {
   const origin = parseBaseUrl(options.baseUrl);
@@ -72,46 +66,12 @@ async function reply(response: ThirdPartyResponse, request: Request): Promise<Re
 }
 
 async function answer(thirdParty: ThirdParty, request: Request, origin: string): Promise<ThirdPartyResponse> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) return tooLarge();
-  const body = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
-  if (body && body.length > MAX_BODY_BYTES) return tooLarge();
+  const read = await readFetchRequest(request, origin);
+  if (isHttpResponse(read)) return read;
   try {
-    const { status, headers, body: responseBody, fault } = thirdParty.handle(toRequest(request, body, origin));
+    const { status, headers, body: responseBody, fault } = thirdParty.handle(read as ThirdPartyRequest);
     return { status, headers, body: responseBody, ...(fault !== undefined ? { fault } : {}) };
   } catch {
     return { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error' };
   }
-}
-
-function tooLarge(): HttpResponse {
-  return { status: 413, headers: { 'Content-Type': 'text/plain' }, body: 'request body too large' };
-}
-
-function toRequest(request: Request, body: Buffer | undefined, origin: string): ThirdPartyRequest {
-  const url = new URL(request.url);
-  const headers: Record<string, string | undefined> = {};
-  request.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  headers.host ??= url.host;
-  if (body && body.length > 0) headers['content-length'] ??= String(body.length);
-  return {
-    method: request.method.toUpperCase(),
-    path: url.pathname,
-    query: url.search.slice(1),
-    headers,
-    ...(body && body.length > 0 ? { body } : {}),
-    origin,
-  };
-}
-
-function toFetchResponse(response: HttpResponse, method: string): Response {
-  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
-  const headers = new Headers(response.headers);
-  const nullBody = NULL_BODY_STATUSES.has(response.status);
-  // Content-Length as node:http sends it: also `0` on a 204.
-  headers.set('content-length', String(nullBody ? 0 : body.length));
-  const sendBody = !nullBody && method.toUpperCase() !== 'HEAD' && body.length > 0;
-  return new Response(sendBody ? body : null, { status: response.status, headers });
 }
