@@ -9,7 +9,8 @@
  * error, timeout, reset, truncated or garbage body, slow body); an answer without a fault is written
  * exactly as before. The node:http server tracks the connections faults hold, so `close()` ends them.
  */
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Express } from 'express';
+import { createExpressAdapter } from '../mock-commerce/http/express-adapter.js';
 import type { Server, ServerResponse } from 'node:http';
 import { close, createNodeServer, listen, writeHttpResponse } from '../mock-commerce/http/node-adapter.js';
 import { selfSignedCertificate } from '../mock-commerce/security/tls.js';
@@ -25,38 +26,10 @@ export function toThirdParty(source: ThirdPartySource, options: ThirdPartyOption
   return typeof (source as Partial<ThirdParty>).handle === 'function' ? (source as ThirdParty) : createThirdParty(source as ThirdPartyDefinition, options);
 }
 
-/** Same limit as the node:http adapter. */
-const MAX_BODY = '64mb';
-
 export function createThirdPartyApp(source: ThirdPartySource, options: ThirdPartyOptions = {}): Express {
   const thirdParty = toThirdParty(source, options);
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
+  const app = createExpressAdapter((request, res) => reply(res, answer(thirdParty, request as ThirdPartyRequest)));
   app.locals.thirdParty = thirdParty;
-  app.use(express.raw({ type: () => true, limit: MAX_BODY }));
-  app.use((req, res) => {
-    const url = req.originalUrl;
-    const q = url.indexOf('?');
-    const headers: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const request: ThirdPartyRequest = {
-      method: req.method.toUpperCase(),
-      path: q < 0 ? url : url.slice(0, q),
-      query: q < 0 ? '' : url.slice(q + 1),
-      headers,
-      ...(Buffer.isBuffer(req.body) && req.body.length > 0 ? { body: req.body } : {}),
-      origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
-      ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
-    };
-    reply(res, answer(thirdParty, request));
-  });
-  // body-parser's errors (too large, aborted): answered as the node:http adapter does.
-  const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {
-    if (err.type === 'entity.too.large') writeHttpResponse(res, { status: 413, headers: { 'Content-Type': 'text/plain' }, body: 'request body too large' });
-    else writeHttpResponse(res, { status: err.status ?? 400, headers: { 'Content-Type': 'text/plain' }, body: 'bad request' });
-  };
-  app.use(onError);
   return app;
 }
 
