@@ -48,6 +48,15 @@ function parseErrorDocument(body: string | Buffer): { code: string | null; messa
   return undefined;
 }
 
+/** The OData error document of a request error or a schema error; anything else is rethrown (a bug: 500). */
+function errorResponse(e: unknown, json: boolean): HttpResponse {
+  if (e instanceof ODataRequestError) {
+    return odataError({ status: e.status, code: e.code, message: e.message, ...(e.innererror !== undefined ? { innererror: e.innererror } : {}) }, json);
+  }
+  if (e instanceof SchemaError) return odataError({ status: e.status, code: e.code, message: e.message }, json);
+  throw e;
+}
+
 /** Thrown inside a change set's transaction to roll it back after a failing part. */
 class ChangeSetFailed extends Error {}
 
@@ -329,11 +338,7 @@ export class Commerce {
       });
       return outcome;
     } catch (e) {
-      if (e instanceof ODataRequestError) {
-        return { response: odataError({ status: e.status, code: e.code, message: e.message, ...(e.innererror !== undefined ? { innererror: e.innererror } : {}) }, json) };
-      }
-      if (e instanceof SchemaError) return { response: odataError({ status: e.status, code: e.code, message: e.message }, json) };
-      throw e;
+      return { response: errorResponse(e, json) };
     }
   }
 
@@ -411,11 +416,7 @@ export class Commerce {
       );
       return request.method === 'HEAD' ? { ...response, body: '' } : response;
     } catch (e) {
-      if (e instanceof ODataRequestError) {
-        return odataError({ status: e.status, code: e.code, message: e.message, ...(e.innererror !== undefined ? { innererror: e.innererror } : {}) }, json);
-      }
-      if (e instanceof SchemaError) return odataError({ status: e.status, code: e.code, message: e.message }, json);
-      throw e;
+      return errorResponse(e, json);
     }
   }
 
