@@ -148,14 +148,5 @@ export async function runLoad(options: LoadOptions): Promise<LoadSample> {
   }
 }
 
-/** mulberry32: a tiny seeded PRNG, so that runs pick the same keys. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Runs pick the same keys: the project's seeded PRNG. */
+export { seededRandom } from '../../mock-commerce/util/random.js';

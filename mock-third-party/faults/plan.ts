@@ -18,6 +18,7 @@
  *   route does not depend on how calls to other routes interleave with it (concurrent scenarios).
  */
 import type { FaultDefinition } from './model.js';
+import { seededRandom } from '../../mock-commerce/util/random.js';
 
 /**
  * When a fault may strike, by the route's call number (1-based, counted per fault): `'always'`
@@ -84,7 +85,7 @@ export function createFaultState(seed: number): FaultState {
     random(routeId) {
       let stream = streams.get(routeId);
       if (!stream) {
-        stream = mulberry32(mix32(base ^ fnv1a(routeId)));
+        stream = seededRandom(mix32(base ^ fnv1a(routeId)));
         streams.set(routeId, stream);
       }
       return stream();
@@ -277,14 +278,3 @@ function mix32(x: number): number {
   return h >>> 0;
 }
 
-/** mulberry32: small, fast, good enough for simulation. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

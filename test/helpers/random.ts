@@ -1,10 +1,2 @@
-/** A small deterministic PRNG (mulberry32), so that generated test inputs and failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Generated test inputs use the project's seeded PRNG, so that inputs and failures reproduce. */
+export { seededRandom } from '../../mock-commerce/util/random.js';
