@@ -7,6 +7,7 @@ import { IntegrationKeyError, parseIntegrationKey } from '../../integration-obje
 import type { IntegrationObjectModel, IoAttribute, IoItem } from '../../integration-objects/model.js';
 import { itemByCode } from '../../integration-objects/model.js';
 import type { Item, ItemStore, StoredValue } from '../../store/store.js';
+import type { TypeSystem } from '../../types/type-system.js';
 import {
   collectionValues,
   enumEntities,
@@ -40,8 +41,16 @@ export function typeByName(scope: ReadScope, name: string): EdmEntityType {
 
 /** The platform types whose items an IO item reads, per its itemTypeMatch (2211 help B-018). */
 function matchingTypes(scope: ReadScope, item: IoItem): string[] {
-  const ts = scope.store.typeSystem;
-  const match = item.itemTypeMatch ?? scope.defaultItemTypeMatch;
+  return itemTypeMatchTypes(scope.store.typeSystem, item, scope.defaultItemTypeMatch);
+}
+
+/**
+ * The platform types an IO item finds items of, per its itemTypeMatch (or the global default), for reads
+ * and writes alike (help B-018): abstract and enum types always use ALL_SUBTYPES; RESTRICT_TO_ITEM_TYPE
+ * the exact type; ALL_SUBTYPES the type and its subtypes; ALL_SUB_AND_SUPER_TYPES adds the supertypes.
+ */
+export function itemTypeMatchTypes(ts: TypeSystem, item: IoItem, defaultMatch: string): string[] {
+  const match = item.itemTypeMatch ?? defaultMatch;
   if (ts.composedType(item.typeCode)?.abstract || ts.enumType(item.typeCode)) return ts.typeAndSubtypes(item.typeCode);
   switch (match) {
     case 'RESTRICT_TO_ITEM_TYPE':

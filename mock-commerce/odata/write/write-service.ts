@@ -10,7 +10,7 @@ import type { Item, ItemStore, StoredValue } from '../../store/store.js';
 import type { Permission } from '../../security/access-rights.js';
 import type { EdmSchema } from '../metadata.js';
 import { ODataRequestError } from '../odata-error.js';
-import { type ReadScope, findByKey, itemNode } from '../read/entities.js';
+import { type ReadScope, findByKey, itemNode, itemTypeMatchTypes } from '../read/entities.js';
 import { type JsonWriteContext, encodeKeyForUri, entryDocument } from '../read/json.js';
 import type { EntityResource } from '../read/resource-path.js';
 import { type PersistenceHooks, runPostPersistHook, runPrePersistHook } from './hooks.js';
@@ -40,16 +40,6 @@ export interface WriteOutcome {
   integrationKey?: string;
 }
 
-function lookupTypes(store: ItemStore, defaultMatch: string) {
-  return (item: IoItem): string[] => {
-    const ts = store.typeSystem;
-    const match = item.itemTypeMatch ?? defaultMatch;
-    if (match === 'RESTRICT_TO_ITEM_TYPE') return [item.typeCode];
-    if (match === 'ALL_SUBTYPES' || ts.composedType(item.typeCode)?.abstract) return ts.typeAndSubtypes(item.typeCode);
-    return [...ts.typeAndSubtypes(item.typeCode), ...ts.supertypeChain(item.typeCode).slice(1)];
-  };
-}
-
 function writeContext(w: WriteRequest): WriteContext {
   return {
     io: w.io,
@@ -58,7 +48,7 @@ function writeContext(w: WriteRequest): WriteContext {
     isLanguage: w.isLanguage,
     readOnly: w.readOnly,
     check: w.check,
-    lookupTypes: lookupTypes(w.store, w.defaultItemTypeMatch),
+    lookupTypes: (item) => itemTypeMatchTypes(w.store.typeSystem, item, w.defaultItemTypeMatch),
     validators: integrationObjectValidators,
   };
 }
