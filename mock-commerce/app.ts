@@ -11,7 +11,14 @@ import { selfSignedCertificate } from './security/tls.js';
 
 /** An Express app serving the Commerce (for users' own servers and supertest), the same bytes as node:http. */
 export function createCommerceApp(commerce: Commerce): Express {
-  return createExpressAdapter((request, res) => writeHttpResponse(res, commerce.handle(request)));
+  return createExpressAdapter((request, res) => {
+    const answer = commerce.handle(request);
+    if (!(answer instanceof Promise)) return writeHttpResponse(res, answer);
+    answer.then(
+      (response) => writeHttpResponse(res, response),
+      () => writeHttpResponse(res, { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error' }),
+    );
+  });
 }
 
 export interface RunningServer {

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SandboxAdmin } from './admin/admin.js';
+import { SandboxClock } from './clock/sandbox-clock.js';
 import type { CommerceConfig } from './config/profile.js';
 import type { HttpRequest, HttpResponse } from './http/types.js';
 import { IntegrationObjectRegistry, type IntegrationObjectModel } from './integration-objects/model.js';
@@ -22,6 +23,8 @@ import { PersistenceHooks } from './odata/write/hooks.js';
 import { parseAtomEntry } from './odata/write/atom-entry.js';
 import type { AtomParser } from './odata/write/payload.js';
 import { executeWrite } from './odata/write/write-service.js';
+import { Outbound } from './outbound/outbound.js';
+import type { WebhookFilter } from './outbound/webhooks.js';
 import { AccessRights, forbiddenMessage } from './security/access-rights.js';
 import { type ChannelAuthenticationType, type Operation, authenticationSchemeAllowed, authorizeOperation, isVisible, operationOf } from './security/authorization.js';
 import { OAuthTokenService, TOKEN_PATH, bearerRequiredResponse, isBearerFailure } from './security/oauth.js';
@@ -100,17 +103,36 @@ export class Commerce {
   readonly hooks = new PersistenceHooks();
   /** Parses Atom entries of writes (what SCPI's OData receiver sends). */
   atomParser: AtomParser = parseAtomEntry;
+  /** The sandbox clock: now, moving it forward, the timers (triggers, webhook retries) that run on it. */
+  readonly time: SandboxClock;
+  /** Now on the sandbox clock (epoch ms). */
+  readonly clock: () => number;
+  /** Webhook filters (`filterLocation` `model://<name>`) registered in code; project hooks also count. */
+  readonly webhookFilters = new Map<string, WebhookFilter>();
+  /** Outbound: destinations and sender, outbound sync, webhooks, cron jobs and triggers. */
+  readonly outbound: Outbound;
 
   constructor(
     readonly store: ItemStore,
     readonly config: CommerceConfig,
     private readonly logger: CommerceLogger = { warn: () => {} },
-    /** The sandbox clock (epoch ms); injectable so that answers are deterministic in tests. */
-    readonly clock: () => number = Date.now,
+    /** The base clock (epoch ms) the sandbox clock runs on; injectable so that answers are deterministic in tests. */
+    baseClock: () => number = Date.now,
   ) {
+    this.time = new SandboxClock(baseClock);
+    this.clock = () => this.time.now();
     this.integrationObjects = new IntegrationObjectRegistry(store);
-    this.oauth = new OAuthTokenService(store, { now: clock });
+    this.oauth = new OAuthTokenService(store, { now: this.clock });
     this.accessRights = new AccessRights(store, { enabled: config.bool('integrationservices.authorization.accessrights.enabled') });
+    this.outbound = new Outbound({
+      store,
+      config,
+      integrationObjects: this.integrationObjects,
+      time: this.time,
+      webhookFilter: (name) => this.webhookFilters.get(name) ?? (this.hooks.preHook(name) as WebhookFilter | undefined),
+    });
+    this.admin.setCronJobRunner((code) => this.outbound.performCronJob(code).then((run) => (run ? { body: run } : undefined)));
+    this.admin.onReset(() => this.outbound.reset());
   }
 
   get typeSystem() {
@@ -136,15 +158,22 @@ export class Commerce {
 
   // ---- sandbox admin API (mock-commerce/admin/) ----
   /** `/__sandbox/*` (health, request journal, reset, cron jobs): answered before authentication. */
-  readonly admin: SandboxAdmin = new SandboxAdmin(this, () => this.csrfTokens.clear());
+  readonly admin: SandboxAdmin = new SandboxAdmin(this, () => this.csrfTokens.clear(), () => this.outbound.attach());
 
-  /** Takes the snapshot `POST /__sandbox/reset` returns to; `loadCommerce` calls it once loaded. */
+  /**
+   * The project is loaded: takes the snapshot `POST /__sandbox/reset` returns to, and starts outbound
+   * (changes from now on are synchronised, webhooks fire, triggers are scheduled). `loadCommerce` calls
+   * it; a Commerce built otherwise gets it before its first request.
+   */
   markLoaded(): void {
     this.admin.markLoaded();
   }
 
-  /** `/__sandbox/*` goes to the admin API; every other request is journaled and answered below. */
-  handle(request: HttpRequest): HttpResponse {
+  /**
+   * `/__sandbox/*` goes to the admin API; every other request is journaled and answered below. Answers
+   * are synchronous except for admin calls that wait for work (running a cron job, moving the clock).
+   */
+  handle(request: HttpRequest): HttpResponse | Promise<HttpResponse> {
     return this.admin.handle(request, () => this.handleCommerce(request));
   }
   // ---- end sandbox admin API ----

@@ -10,8 +10,14 @@
  * - `DELETE /__sandbox/requests` → 204: the journal is emptied.
  * - `POST /__sandbox/reset` → 204: the store goes back to exactly what was loaded, issued OAuth and CSRF
  *   tokens are forgotten, the journal is emptied, reset listeners run.
- * - `POST /__sandbox/cronjobs/{code}/perform` → what the installed cron job runner answers, 404
- *   `{"error":"no such cron job"}` without one (see {@link CronJobRunner}).
+ * - `POST /__sandbox/cronjobs/{code}/perform` → runs the cron job now and answers when it finished:
+ *   200 with what the installed cron job runner answers (the Commerce's: the run, see
+ *   `cronjobs/cron-jobs.ts`), 404 `{"error":"no such cron job"}` when there is none.
+ * - `GET /__sandbox/clock` → 200 `{"now":"<ISO>","epochMillis":n,"timers":[{"label","at"}…]}`.
+ * - `POST /__sandbox/clock` with `{"advance":"5m"|"PT1H"|<ms>}` or `{"set":"<ISO>"|<epoch ms>}` → moves
+ *   the sandbox clock, runs every trigger and retry that became due and answers when they finished:
+ *   200 `{"now":…,"epochMillis":…,"fired":[{"label","at","result"|"error"}…]}`; a body that is not one
+ *   of these → 400 `{"error":"…"}`.
  * - Any other `/__sandbox` path → 404 `{"error":"not found"}`; a known path with another method → 405
  *   `{"error":"method not allowed"}` with `Allow`.
  *
@@ -32,6 +38,7 @@ import type { HttpRequest, HttpResponse } from '../http/types.js';
 import type { IntegrationObjectRegistry } from '../integration-objects/model.js';
 import type { OAuthTokenService } from '../security/oauth.js';
 import type { ItemStore, StoreSnapshot } from '../store/store.js';
+import { type FiredTimer, type SandboxClock, parseDuration } from '../clock/sandbox-clock.js';
 import { DEFAULT_JOURNAL_SIZE, type JournalFilter, RequestJournal } from './journal.js';
 
 export const SANDBOX_ROOT = '/__sandbox';
@@ -45,6 +52,7 @@ export interface SandboxHost {
   readonly oauth: OAuthTokenService;
   readonly integrationObjects: IntegrationObjectRegistry;
   readonly clock: () => number;
+  readonly time: SandboxClock;
 }
 
 /** The answer of a cron job run: status (default 200) and a JSON body (none for 204). */
@@ -58,7 +66,7 @@ export interface CronJobAnswer {
  * `undefined` when there is no such job (→ 404 `{"error":"no such cron job"}`). A thrown error → 500
  * `{"error":<message>}`.
  */
-export type CronJobRunner = (code: string) => CronJobAnswer | undefined;
+export type CronJobRunner = (code: string) => CronJobAnswer | undefined | Promise<CronJobAnswer | undefined>;
 
 /** Called after `POST /__sandbox/reset` restored the store (e.g. to drop outbound queues). */
 export type ResetListener = () => void;
@@ -82,11 +90,13 @@ export class SandboxAdmin {
 
   /**
    * Only keeps its arguments: the Commerce constructs its admin while it is itself being constructed.
-   * `forgetCsrfTokens` drops the CSRF tokens the Commerce issued.
+   * `forgetCsrfTokens` drops the CSRF tokens the Commerce issued; `onLoaded` runs once the loaded
+   * state is marked (the Commerce starts outbound then).
    */
   constructor(
     private readonly host: SandboxHost,
     private readonly forgetCsrfTokens: () => void = () => {},
+    private readonly onLoaded: () => void = () => {},
   ) {}
 
   /** The request journal (created on first use with `sandbox.admin.journal.size` entries). */
@@ -101,11 +111,17 @@ export class SandboxAdmin {
    */
   markLoaded(): void {
     this.loaded = this.host.store.snapshot();
+    this.onLoaded();
   }
 
-  /** Installs the cron job runner (`POST /__sandbox/cronjobs/{code}/perform`); undefined removes it. */
-  setCronJobRunner(runner: CronJobRunner | undefined): void {
+  /**
+   * Installs the cron job runner (`POST /__sandbox/cronjobs/{code}/perform`); undefined removes it.
+   * Returns the runner it replaces.
+   */
+  setCronJobRunner(runner: CronJobRunner | undefined): CronJobRunner | undefined {
+    const previous = this.cronJobRunner;
     this.cronJobRunner = runner;
+    return previous;
   }
 
   /** Runs `listener` after every reset; returns the function that removes it. */
@@ -118,7 +134,7 @@ export class SandboxAdmin {
    * The Commerce's entry point: `/__sandbox/*` is answered here (before any authentication); every
    * other request is answered by `commerce` and journaled.
    */
-  handle(request: HttpRequest, commerce: () => HttpResponse): HttpResponse {
+  handle(request: HttpRequest, commerce: () => HttpResponse): HttpResponse | Promise<HttpResponse> {
     if (!this.loaded) this.markLoaded();
     if (isSandboxPath(request.path)) return this.serveAdmin(request);
     return this.journal.record(request, commerce);
@@ -133,12 +149,14 @@ export class SandboxAdmin {
     for (const listener of this.resetListeners) listener();
   }
 
-  private serveAdmin(request: HttpRequest): HttpResponse {
+  private serveAdmin(request: HttpRequest): HttpResponse | Promise<HttpResponse> {
     if (!this.authorized(request)) return json(403, { error: 'forbidden' });
+    const failed = (e: unknown) => json(500, { error: e instanceof Error ? e.message : String(e) });
     try {
-      return this.route(request);
+      const answer = this.route(request);
+      return answer instanceof Promise ? answer.catch(failed) : answer;
     } catch (e) {
-      return json(500, { error: e instanceof Error ? e.message : String(e) });
+      return failed(e);
     }
   }
 
@@ -150,7 +168,7 @@ export class SandboxAdmin {
     return presented !== undefined && sameToken(presented, expected);
   }
 
-  private route(request: HttpRequest): HttpResponse {
+  private route(request: HttpRequest): HttpResponse | Promise<HttpResponse> {
     const path = request.path.slice(SANDBOX_ROOT.length);
     const method = request.method.toUpperCase();
     if (path === '/health') return method === 'GET' ? this.health() : notAllowed('GET');
@@ -169,7 +187,42 @@ export class SandboxAdmin {
     }
     const cron = /^\/cronjobs\/([^/]+)\/perform$/.exec(path);
     if (cron) return method === 'POST' ? this.performCronJob(cron[1]!) : notAllowed('POST');
+    if (path === '/clock') {
+      if (method === 'GET') return json(200, this.clockState());
+      return method === 'POST' ? this.moveClock(request) : notAllowed('GET, POST');
+    }
     return json(404, { error: 'not found' });
+  }
+
+  private clockState(): { now: string; epochMillis: number; timers: { label: string; at: string }[] } {
+    const now = this.host.time.now();
+    const timers = this.host.time.pending().map((t) => ({ label: t.label, at: new Date(t.at).toISOString() }));
+    return { now: new Date(now).toISOString(), epochMillis: now, timers };
+  }
+
+  /** `{"advance": duration}` or `{"set": time}`; runs what became due and answers after it. */
+  private async moveClock(request: HttpRequest): Promise<HttpResponse> {
+    let body: unknown;
+    try {
+      body = JSON.parse(request.body?.toString('utf8') ?? '');
+    } catch {
+      return json(400, { error: 'the body must be JSON: {"advance":"5m"} or {"set":"2030-01-01T00:00:00Z"}' });
+    }
+    const { advance, set } = (body ?? {}) as { advance?: unknown; set?: unknown };
+    let fired: FiredTimer[];
+    if (advance !== undefined && set === undefined) {
+      const ms = parseDuration(advance);
+      if (ms === undefined) return json(400, { error: `invalid duration: ${JSON.stringify(advance)} (e.g. 5000, "90s", "5m", "1h", "PT1H30M")` });
+      fired = await this.host.time.advance(ms);
+    } else if (set !== undefined && advance === undefined) {
+      const at = typeof set === 'number' ? set : typeof set === 'string' ? Date.parse(set) : NaN;
+      if (!Number.isFinite(at)) return json(400, { error: `invalid time: ${JSON.stringify(set)} (ISO 8601 or epoch milliseconds)` });
+      fired = await this.host.time.set(at);
+    } else {
+      return json(400, { error: 'give exactly one of "advance" or "set"' });
+    }
+    const { now, epochMillis } = this.clockState();
+    return json(200, { now, epochMillis, fired: fired.map((f) => ({ ...f, at: new Date(f.at).toISOString() })) });
   }
 
   private health(): HttpResponse {
@@ -208,9 +261,9 @@ export class SandboxAdmin {
     return json(200, { requests: this.journal.entries(filter) });
   }
 
-  private performCronJob(rawCode: string): HttpResponse {
+  private async performCronJob(rawCode: string): Promise<HttpResponse> {
     const code = safeDecode(rawCode);
-    const answer = code === undefined ? undefined : this.cronJobRunner?.(code);
+    const answer = code === undefined ? undefined : await this.cronJobRunner?.(code);
     if (!answer) return json(404, { error: 'no such cron job' });
     const status = answer.status ?? 200;
     return answer.body === undefined || status === 204 ? { status, headers: {}, body: '' } : json(status, answer.body);

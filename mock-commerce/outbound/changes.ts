@@ -2,8 +2,9 @@
  * Delta detection for outbound sync (spec §12.2 step 1; help B-160): a change log fed by committed store
  * events, with per-stream consumption markers, the simulated `ItemVersionMarker`.
  *
- * - Every created/updated item's latest store version is remembered; a removed item is forgotten, so
- *   deletes are ignored (the 2005 default: `DELETED` changes are consumed without sending).
+ * - Every created/updated item's latest store version is remembered; a removed item becomes a
+ *   `deleted` change carrying the item as it was (outbound sync consumes it without sending unless the
+ *   channel synchronises deletes).
  * - A stream sees an item as changed while the item's latest version is above the stream's consumed
  *   marker for that item; consuming advances the marker to the version read (a change made meanwhile
  *   stays visible).
@@ -11,14 +12,16 @@
  * - Only changes after `attach()` are seen: items that existed before have no change (Commerce would
  *   report items without a version marker as `NEW` on a stream's first run).
  */
-import type { ChangeEvent, ItemStore, Pk } from '../store/store.js';
+import type { ChangeEvent, Item, ItemStore, Pk } from '../store/store.js';
 
 export interface ItemChange {
   pk: Pk;
   typeCode: string;
-  kind: 'created' | 'updated';
+  kind: 'created' | 'updated' | 'deleted';
   /** The store version of the latest change of the item. */
   version: number;
+  /** `deleted`: the item as it was. */
+  removedItem?: Item;
 }
 
 export class ChangeLog {
@@ -48,8 +51,8 @@ export class ChangeLog {
 
   record(event: ChangeEvent): void {
     if (event.kind === 'removed') {
-      this.latest.delete(event.pk);
-      for (const markers of this.consumed.values()) markers.delete(event.pk);
+      this.latest.delete(event.pk); // re-inserted below: change order is insertion order
+      if (event.removedItem) this.latest.set(event.pk, { pk: event.pk, typeCode: event.typeCode, kind: 'deleted', version: event.version, removedItem: event.removedItem });
       return;
     }
     const previous = this.latest.get(event.pk);

@@ -60,6 +60,12 @@ export interface OutboundSendMeta {
   integrationKey: string;
   /** Who sends (OUTBOUNDSYNC, WEBHOOKSERVICES, UNKNOWN); not recorded, the type catalogue lacks it. */
   source?: string;
+  /** POST (default) the payload, or DELETE without a body (delete synchronisation). */
+  method?: 'POST' | 'DELETE';
+  /** Appended to the destination URL, e.g. `('key')` for a DELETE. */
+  urlSuffix?: string;
+  /** Extra headers of the call (webhooks: CloudEvents), given the attempt's passport. */
+  headers?: (attempt: { sapPassport: string; messageId: string }) => Record<string, string>;
 }
 
 export interface OutboundAttempt {
@@ -200,7 +206,8 @@ export class OutboundSender {
     const uuid = this.options.uuid ?? randomUUID;
     const messageId = uuid();
     const attempts: OutboundAttempt[] = [];
-    const body = JSON.stringify(payload ?? {});
+    const method = meta.method ?? 'POST';
+    const body = method === 'DELETE' ? '' : JSON.stringify(payload ?? {});
     let target = destinationId;
     const record = (status: RequestStatus, extra: { httpStatus?: number; error?: string }, sapPassport = this.passport(meta.integrationObject, uuid())): OutboundAttempt => {
       const attempt: OutboundAttempt = { status, messageId, sapPassport, ...extra };
@@ -213,8 +220,7 @@ export class OutboundSender {
         messageId,
         sapPassport,
         ...(extra.error !== undefined ? { error: extra.error } : {}),
-        payload: body,
-        payloadMime: 'application/json',
+        ...(body ? { payload: body, payloadMime: 'application/json' } : {}),
         now: this.options.now(),
         uuid,
       });
@@ -249,8 +255,11 @@ export class OutboundSender {
           [OUTBOUND_MESSAGE_ID_HEADER]: messageId,
           ...(authorization ? { Authorization: authorization } : {}),
           ...(csrf ? { 'X-CSRF-Token': csrf.token, Cookie: csrf.cookies } : {}),
+          ...meta.headers?.({ sapPassport, messageId }),
         };
-        const res = await this.request(destination.url, 'POST', { method: 'POST', headers, body, signal });
+        if (method === 'DELETE') delete headers['Content-Type'];
+        const url = destination.url + (meta.urlSuffix ?? '');
+        const res = await this.request(url, method, { method, headers, ...(method === 'POST' ? { body } : {}), signal });
         const success = res.status === 200 || res.status === 201 || (this.anySuccess && res.status >= 200 && res.status < 300);
         if (success) {
           await res.arrayBuffer();

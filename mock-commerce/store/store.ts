@@ -37,6 +37,8 @@ export interface ChangeEvent {
   changed: string[];
   /** Monotonic version of the store after this change. */
   version: number;
+  /** `removed`: the item as it was (webhook delete events and delete sync build their payload from it). */
+  removedItem?: Item;
 }
 
 export type ChangeListener = (event: ChangeEvent) => void;
@@ -202,7 +204,7 @@ export class ItemStore {
     if (!item) return;
     this.detach(item);
     this.undoLog?.push(() => this.attach(item));
-    this.emit({ kind: 'removed', pk, typeCode: item.typeCode, changed: [] });
+    this.emit({ kind: 'removed', pk, typeCode: item.typeCode, changed: [], removedItem: item });
   }
 
   private detach(item: MutableItem): void {

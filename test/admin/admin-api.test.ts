@@ -11,7 +11,7 @@ import type { JournalEntry } from '../../mock-commerce/admin/journal.js';
 import { createCommerceApp, type RunningServer } from '../../mock-commerce/app.js';
 import type { Commerce } from '../../mock-commerce/commerce.js';
 import { toHttpRequest } from '../../mock-commerce/http/node-adapter.js';
-import type { HttpRequest } from '../../mock-commerce/http/types.js';
+import type { HttpRequest, HttpResponse } from '../../mock-commerce/http/types.js';
 import { DEMO, basic, businessSnapshot, fixtureProject, load, serve } from '../helpers/commerce.js';
 
 const AUTH = basic('integrationuser', 'sandbox');
@@ -22,6 +22,13 @@ const newProduct = (code: string) => ({ code, reviewCount: 7, catalogVersion: { 
 function adminRequest(path: string, overrides: Partial<HttpRequest> = {}): HttpRequest {
   const q = path.indexOf('?');
   return { method: 'GET', path: q < 0 ? path : path.slice(0, q), query: q < 0 ? '' : path.slice(q + 1), headers: {}, origin: 'http://localhost', ...overrides };
+}
+
+/** `commerce.handle` for routes that answer synchronously (everything but cron runs and the clock). */
+function handleNow(commerce: Commerce, request: HttpRequest): HttpResponse {
+  const answer = commerce.handle(request);
+  if (answer instanceof Promise) throw new Error(`expected a synchronous answer for ${request.path}`);
+  return answer;
 }
 
 function bodyOf(body: string | Buffer): unknown {
@@ -178,14 +185,14 @@ describe('sandbox admin API over HTTP (demo project)', () => {
     expect((await admin('/reset')).status).toBe(405);
   });
 
-  it('POST /__sandbox/cronjobs/{code}/perform → 404 until a cron job runner is installed', async () => {
-    const none = await admin('/cronjobs/outboundSyncCronJob/perform', { method: 'POST' });
+  it('POST /__sandbox/cronjobs/{code}/perform → what the installed runner answers, 404 for an unknown cron job', async () => {
+    const none = await admin('/cronjobs/noSuchCronJob/perform', { method: 'POST' });
     expect(none.status).toBe(404);
     expect(none.headers.get('content-type')).toBe('application/json');
     expect(await none.json()).toEqual({ error: 'no such cron job' });
 
     const seen: string[] = [];
-    commerce.admin.setCronJobRunner((code) => {
+    const commerceRunner = commerce.admin.setCronJobRunner((code) => {
       seen.push(code);
       if (code === 'broken') throw new Error('job failed');
       return code === 'outbound sync' ? { body: { code, result: 'SUCCESS', status: 'FINISHED' } } : undefined;
@@ -201,7 +208,7 @@ describe('sandbox admin API over HTTP (demo project)', () => {
       expect((await admin('/cronjobs/other/perform')).status).toBe(405);
       expect(seen).toEqual(['outbound sync', 'other', 'broken']);
     } finally {
-      commerce.admin.setCronJobRunner(undefined);
+      commerce.admin.setCronJobRunner(commerceRunner);
     }
   });
 });
@@ -255,9 +262,9 @@ describe('reset forgets OAuth and CSRF tokens', () => {
   it('reset listeners run after the store is restored', () => {
     const listener = vi.fn();
     const off = commerce.admin.onReset(listener);
-    expect(commerce.handle(adminRequest('/__sandbox/reset', { method: 'POST' })).status).toBe(204);
+    expect(handleNow(commerce, adminRequest('/__sandbox/reset', { method: 'POST' })).status).toBe(204);
     off();
-    expect(commerce.handle(adminRequest('/__sandbox/reset', { method: 'POST' })).status).toBe(204);
+    expect(handleNow(commerce, adminRequest('/__sandbox/reset', { method: 'POST' })).status).toBe(204);
     expect(listener).toHaveBeenCalledTimes(1);
   });
 });
@@ -266,17 +273,17 @@ describe('access from other hosts', () => {
   it('is refused without a configured token, whatever the client sends', () => {
     const commerce = load({ projectDir: DEMO });
     for (const headers of [{}, { authorization: 'Bearer anything' }, { authorization: AUTH }]) {
-      const res = commerce.handle(adminRequest('/__sandbox/health', { remoteAddress: '10.0.0.5', headers }));
+      const res = handleNow(commerce, adminRequest('/__sandbox/health', { remoteAddress: '10.0.0.5', headers }));
       expect(res.status).toBe(403);
       expect(res.headers['Content-Type']).toBe('application/json');
       expect(bodyOf(res.body)).toEqual({ error: 'forbidden' });
     }
     // Even unknown admin paths and reset: nothing is revealed or done.
-    expect(commerce.handle(adminRequest('/__sandbox/nothing', { remoteAddress: '10.0.0.5' })).status).toBe(403);
-    expect(commerce.handle(adminRequest('/__sandbox/reset', { method: 'POST', remoteAddress: '10.0.0.5' })).status).toBe(403);
+    expect(handleNow(commerce, adminRequest('/__sandbox/nothing', { remoteAddress: '10.0.0.5' })).status).toBe(403);
+    expect(handleNow(commerce, adminRequest('/__sandbox/reset', { method: 'POST', remoteAddress: '10.0.0.5' })).status).toBe(403);
     // Loopback and in-process requests need no token.
     for (const remoteAddress of ['127.0.0.1', '::1', '::ffff:127.0.0.1', undefined]) {
-      const res = commerce.handle(adminRequest('/__sandbox/health', remoteAddress === undefined ? {} : { remoteAddress }));
+      const res = handleNow(commerce, adminRequest('/__sandbox/health', remoteAddress === undefined ? {} : { remoteAddress }));
       expect(res.status).toBe(200);
     }
   });
@@ -284,7 +291,7 @@ describe('access from other hosts', () => {
   it('is allowed with the sandbox.admin.token bearer token', () => {
     const commerce = load({ projectDir: DEMO, commerceVersion: '2005', properties: { 'sandbox.admin.token': 's3cret-token' } });
     const from = (authorization?: string) =>
-      commerce.handle(adminRequest('/__sandbox/health', { remoteAddress: '10.0.0.5', headers: authorization === undefined ? {} : { authorization } }));
+      handleNow(commerce, adminRequest('/__sandbox/health', { remoteAddress: '10.0.0.5', headers: authorization === undefined ? {} : { authorization } }));
     const ok = from('Bearer s3cret-token');
     expect(ok.status).toBe(200);
     expect(bodyOf(ok.body)).toMatchObject({ status: 'UP', system: 'commerce', version: '2005' });
@@ -337,17 +344,17 @@ describe('transport adapters fill in the remote address', () => {
 describe('journal size', () => {
   it('keeps the last sandbox.admin.journal.size requests', () => {
     const commerce = load({ projectDir: DEMO, properties: { 'sandbox.admin.journal.size': '3' } });
-    for (let i = 0; i < 5; i++) commerce.handle(adminRequest(`/odata2webservices/Orders/r${i}`));
-    const entries = (bodyOf(commerce.handle(adminRequest('/__sandbox/requests')).body) as { requests: JournalEntry[] }).requests;
+    for (let i = 0; i < 5; i++) handleNow(commerce, adminRequest(`/odata2webservices/Orders/r${i}`));
+    const entries = (bodyOf(handleNow(commerce, adminRequest('/__sandbox/requests')).body) as { requests: JournalEntry[] }).requests;
     expect(entries.map((e) => e.path)).toEqual(['/odata2webservices/Orders/r2', '/odata2webservices/Orders/r3', '/odata2webservices/Orders/r4']);
     expect(entries.map((e) => e.status)).toEqual([401, 401, 401]);
   });
 
   it('keeps 10,000 by default and drops the oldest beyond', () => {
     const commerce = load({ projectDir: DEMO });
-    for (let i = 0; i < 10_005; i++) commerce.handle(adminRequest(`/nowhere/${i}`));
+    for (let i = 0; i < 10_005; i++) handleNow(commerce, adminRequest(`/nowhere/${i}`));
     expect(commerce.admin.journal.size).toBe(10_000);
-    const entries = (bodyOf(commerce.handle(adminRequest('/__sandbox/requests')).body) as { requests: JournalEntry[] }).requests;
+    const entries = (bodyOf(handleNow(commerce, adminRequest('/__sandbox/requests')).body) as { requests: JournalEntry[] }).requests;
     expect(entries.length).toBe(10_000);
     expect(entries[0]!.path).toBe('/nowhere/5');
     expect(entries.at(-1)!.path).toBe('/nowhere/10004');
@@ -355,8 +362,8 @@ describe('journal size', () => {
 
   it('uses the sandbox clock for entry times', () => {
     const commerce = load({ projectDir: DEMO, clock: () => Date.UTC(2024, 0, 2, 3, 4, 5) });
-    commerce.handle(adminRequest('/odata2webservices/Orders'));
-    const [entry] = (bodyOf(commerce.handle(adminRequest('/__sandbox/requests')).body) as { requests: JournalEntry[] }).requests;
+    handleNow(commerce, adminRequest('/odata2webservices/Orders'));
+    const [entry] = (bodyOf(handleNow(commerce, adminRequest('/__sandbox/requests')).body) as { requests: JournalEntry[] }).requests;
     expect(entry!.time).toBe('2024-01-02T03:04:05.000Z');
   });
 });

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Commerce } from '../../mock-commerce/commerce.js';
 import { importImpex } from '../../mock-commerce/impex/import.js';
 import { parseImpex } from '../../mock-commerce/impex/parse.js';
-import { OutboundSender } from '../../mock-commerce/outbound/sender.js';
-import { OutboundSync } from '../../mock-commerce/outbound/sync.js';
+import type { OutboundSyncRunResult } from '../../mock-commerce/outbound/sync.js';
 import type { Item } from '../../mock-commerce/store/store.js';
 import { DEMO, load } from '../helpers/commerce.js';
 
@@ -23,8 +22,12 @@ let base: string;
 let received: Received[] = [];
 let answer = 201;
 let commerce: Commerce;
-let sync: OutboundSync;
-const clock = 1_700_000_000_000;
+
+/** Runs the cron job through the Commerce's cron job service; the outbound sync run's result. */
+async function perform(code: string): Promise<OutboundSyncRunResult | undefined> {
+  const run = await commerce.outbound.performCronJob(code);
+  return run && 'details' in run ? (run.details as unknown as OutboundSyncRunResult) : undefined;
+}
 
 function impex(text: string): void {
   const report = importImpex(parseImpex(text, 'sync.impex'), commerce.store);
@@ -76,9 +79,6 @@ afterAll(async () => {
 
 beforeEach(() => {
   commerce = load({ projectDir: DEMO });
-  const sender = new OutboundSender(commerce.store, commerce.config, { now: () => clock });
-  sync = new OutboundSync({ store: commerce.store, config: commerce.config, integrationObjects: commerce.integrationObjects, now: () => clock, sender });
-  sync.attach();
   received = [];
   answer = 201;
   impex(`INSERT_UPDATE DestinationTarget; id[unique=true]
@@ -101,11 +101,11 @@ INSERT_UPDATE OutboundSyncCronJob; code[unique = true]; job(code)
 `);
 });
 
-describe('OutboundSync.performCronJob', () => {
+describe('outbound sync cron job runs', () => {
   it('sends a new order once, with its entries, as the §11.3 payload; a second run sends nothing', async () => {
     createOrder('00002001');
-    const first = await sync.performCronJob('ordersCronJob');
-    expect(first).toEqual({ sent: 1, failed: 0, items: [{ integrationKey: '00002001', ok: true }], warnings: [] });
+    const first = await perform('ordersCronJob');
+    expect(first).toEqual({ sent: 1, failed: 0, items: [{ integrationKey: '00002001', method: 'POST', ok: true, status: 201 }], warnings: [] });
     expect(received).toHaveLength(1);
     expect(received[0]!.url).toBe('/orders');
     expect(received[0]!.body).toMatchObject({
@@ -119,17 +119,17 @@ describe('OutboundSync.performCronJob', () => {
     expect(cronJob('ordersCronJob').values).toMatchObject({ status: 'FINISHED', result: 'SUCCESS' });
     expect([...commerce.store.all('OutboundRequest')]).toHaveLength(1);
 
-    const second = await sync.performCronJob('ordersCronJob');
+    const second = await perform('ordersCronJob');
     expect(second).toEqual({ sent: 0, failed: 0, items: [], warnings: [] });
     expect(received).toHaveLength(1);
   });
 
   it('re-sends the root order when one of its entries changes', async () => {
     createOrder('00002002');
-    await sync.performCronJob('ordersCronJob');
+    await perform('ordersCronJob');
     setEntryPrice('00002002', 42);
-    const run = await sync.performCronJob('ordersCronJob');
-    expect(run?.items).toEqual([{ integrationKey: '00002002', ok: true }]);
+    const run = await perform('ordersCronJob');
+    expect(run?.items).toEqual([{ integrationKey: '00002002', method: 'POST', ok: true, status: 201 }]);
     expect(received).toHaveLength(2);
     expect(received[1]!.body).toMatchObject({ code: '00002002', entries: [{ basePrice: 42 }] });
   });
@@ -137,16 +137,16 @@ describe('OutboundSync.performCronJob', () => {
   it('coalesces an order and its entry changed together into one send', async () => {
     createOrder('00002003');
     createOrder('00002004');
-    const run = await sync.performCronJob('ordersCronJob');
+    const run = await perform('ordersCronJob');
     expect(run?.sent).toBe(2);
     expect(received.map((r) => r.body.code)).toEqual(['00002003', '00002004']);
   });
 
   it('does not send items existing before attach, nor deletes', async () => {
     const demoOrder = commerce.store.find('Order', { code: '00001001' })[0]!;
-    expect(await sync.performCronJob('ordersCronJob')).toMatchObject({ sent: 0, failed: 0 });
+    expect(await perform('ordersCronJob')).toMatchObject({ sent: 0, failed: 0 });
     commerce.store.remove(demoOrder.pk);
-    expect(await sync.performCronJob('ordersCronJob')).toMatchObject({ sent: 0, failed: 0 });
+    expect(await perform('ordersCronJob')).toMatchObject({ sent: 0, failed: 0 });
     expect(received).toHaveLength(0);
   });
 
@@ -154,7 +154,7 @@ describe('OutboundSync.performCronJob', () => {
     answer = 500;
     createOrder('00002005');
     for (let run = 1; run <= 5; run++) {
-      const result = await sync.performCronJob('ordersCronJob');
+      const result = await perform('ordersCronJob');
       expect(result).toMatchObject({ sent: 0, failed: 1, items: [{ integrationKey: '00002005', ok: false, error: expect.any(String) }] });
       expect(cronJob('ordersCronJob').values.result).toBe('ERROR');
       const [retry] = retries();
@@ -165,47 +165,47 @@ describe('OutboundSync.performCronJob', () => {
     expect(retries()[0]!.values).toMatchObject({ itemPk: String(order.pk) });
     expect(received).toHaveLength(5);
 
-    expect(await sync.performCronJob('ordersCronJob')).toMatchObject({ sent: 0, failed: 0 });
+    expect(await perform('ordersCronJob')).toMatchObject({ sent: 0, failed: 0 });
     expect(received).toHaveLength(5);
 
     // a new change makes the order eligible again and starts the retry over
     setEntryPrice('00002005', 11);
-    expect(await sync.performCronJob('ordersCronJob')).toMatchObject({ failed: 1 });
+    expect(await perform('ordersCronJob')).toMatchObject({ failed: 1 });
     expect(retries()[0]!.values).toMatchObject({ syncAttempts: 1, remainingSyncAttempts: 4, reachedMaxRetries: false });
 
     answer = 201;
-    expect(await sync.performCronJob('ordersCronJob')).toMatchObject({ sent: 1, failed: 0 });
+    expect(await perform('ordersCronJob')).toMatchObject({ sent: 1, failed: 0 });
     expect(retries()).toEqual([]);
     expect(received).toHaveLength(7);
-    expect(await sync.performCronJob('ordersCronJob')).toMatchObject({ sent: 0 });
+    expect(await perform('ordersCronJob')).toMatchObject({ sent: 0 });
   });
 
   it('filters by a single-equality whereClause and reports other clauses as unsupported', async () => {
     impex(`INSERT_UPDATE OutboundSyncStreamConfiguration; streamId[unique = true]; whereClause
 ; ordersChannel_Order_Stream      ; "{code} = '00002007'"
-; ordersChannel_OrderEntry_Stream ; "{basePrice} > 5"
+; ordersChannel_OrderEntry_Stream ; "{item.order} IN ({{SELECT {pk} FROM {Order}}})"
 `);
     createOrder('00002006');
     createOrder('00002007');
-    const run = await sync.performCronJob('ordersCronJob');
-    expect(run?.items).toEqual([{ integrationKey: '00002007', ok: true }]);
+    const run = await perform('ordersCronJob');
+    expect(run?.items).toEqual([{ integrationKey: '00002007', method: 'POST', ok: true, status: 201 }]);
     expect(run?.warnings).toEqual([expect.stringContaining('not supported')]);
   });
 
   it('returns undefined for an unknown cron job', async () => {
-    expect(await sync.performCronJob('nope')).toBeUndefined();
+    expect(await perform('nope')).toBeUndefined();
   });
 });
 
 describe('ChangeLog', () => {
   it('tracks subtypes, consumes per stream and forgets everything on clear', () => {
     createOrder('00002008');
-    const orders = sync.changes.changes('s1', 'AbstractOrder');
+    const orders = commerce.outbound.sync.changes.changes('s1', 'AbstractOrder');
     expect(orders.map((c) => commerce.store.get(c.pk)?.values.code)).toEqual(['00002008']);
-    sync.changes.consume('s1', orders[0]!.pk, orders[0]!.version);
-    expect(sync.changes.changes('s1', 'AbstractOrder')).toEqual([]);
-    expect(sync.changes.changes('s2', 'Order')).toHaveLength(1);
-    sync.changes.clear();
-    expect(sync.changes.changes('s2', 'Order')).toEqual([]);
+    commerce.outbound.sync.changes.consume('s1', orders[0]!.pk, orders[0]!.version);
+    expect(commerce.outbound.sync.changes.changes('s1', 'AbstractOrder')).toEqual([]);
+    expect(commerce.outbound.sync.changes.changes('s2', 'Order')).toHaveLength(1);
+    commerce.outbound.sync.changes.clear();
+    expect(commerce.outbound.sync.changes.changes('s2', 'Order')).toEqual([]);
   });
 });
