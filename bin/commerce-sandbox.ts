@@ -116,6 +116,8 @@ program
     }
     const hooks = await loadProjectHooks(commerce.hooks, resolve(opts.project));
     const server = await startCommerceServer(commerce, { port: opts.commercePort, host: opts.host, https: opts.https });
+    // Triggers and webhook retries fire as real time passes (tests move the clock through /__sandbox/clock).
+    commerce.outbound.startRealTime();
     const generated = Object.values(report.generated ?? {}).reduce((n, c) => n + c, 0);
     const items = report.impexFiles.reduce((n, f) => n + f.created, 0) + generated;
     console.log(
