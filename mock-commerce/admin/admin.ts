@@ -110,8 +110,10 @@ export class SandboxAdmin {
    * project is loaded; a Commerce built otherwise gets one before its first request.
    */
   markLoaded(): void {
-    this.loaded = this.host.store.snapshot();
+    // onLoaded first: what it derives from the loaded data (auto-generated outbound configuration) is part
+    // of the state reset returns to.
     this.onLoaded();
+    this.loaded = this.host.store.snapshot();
   }
 
   /**
@@ -210,19 +212,28 @@ export class SandboxAdmin {
     }
     const { advance, set } = (body ?? {}) as { advance?: unknown; set?: unknown };
     let fired: FiredTimer[];
-    if (advance !== undefined && set === undefined) {
-      const ms = parseDuration(advance);
-      if (ms === undefined) return json(400, { error: `invalid duration: ${JSON.stringify(advance)} (e.g. 5000, "90s", "5m", "1h", "PT1H30M")` });
-      fired = await this.host.time.advance(ms);
-    } else if (set !== undefined && advance === undefined) {
-      const at = typeof set === 'number' ? set : typeof set === 'string' ? Date.parse(set) : NaN;
-      if (!Number.isFinite(at)) return json(400, { error: `invalid time: ${JSON.stringify(set)} (ISO 8601 or epoch milliseconds)` });
-      fired = await this.host.time.set(at);
-    } else {
-      return json(400, { error: 'give exactly one of "advance" or "set"' });
+    try {
+      fired = await this.move(advance, set);
+    } catch (e) {
+      if (e instanceof RangeError || e instanceof BadClockRequest) return json(400, { error: e.message });
+      throw e;
     }
     const { now, epochMillis } = this.clockState();
     return json(200, { now, epochMillis, fired: fired.map((f) => ({ ...f, at: new Date(f.at).toISOString() })) });
+  }
+
+  private move(advance: unknown, set: unknown): Promise<FiredTimer[]> {
+    if (advance !== undefined && set === undefined) {
+      const ms = parseDuration(advance);
+      if (ms === undefined) throw new BadClockRequest(`invalid duration: ${JSON.stringify(advance)} (e.g. 5000, "90s", "5m", "1h", "PT1H30M")`);
+      return this.host.time.advance(ms);
+    }
+    if (set !== undefined && advance === undefined) {
+      const at = typeof set === 'number' ? set : typeof set === 'string' ? Date.parse(set) : NaN;
+      if (!Number.isFinite(at)) throw new BadClockRequest(`invalid time: ${JSON.stringify(set)} (ISO 8601 or epoch milliseconds)`);
+      return this.host.time.set(at);
+    }
+    throw new BadClockRequest('give exactly one of "advance" or "set"');
   }
 
   private health(): HttpResponse {
@@ -269,6 +280,9 @@ export class SandboxAdmin {
     return answer.body === undefined || status === 204 ? { status, headers: {}, body: '' } : json(status, answer.body);
   }
 }
+
+/** A `POST /__sandbox/clock` body that says no valid move (→ 400). */
+class BadClockRequest extends Error {}
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
 

@@ -47,13 +47,14 @@ export class SandboxClock {
   /** Moves the clock forward by `ms` (≥ 0) and runs the timers that became due. */
   advance(ms: number): Promise<FiredTimer[]> {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`the clock can only move forward: ${ms}`);
+    checkTime(this.now() + ms);
     this.offset += ms;
     return this.runDue();
   }
 
   /** Sets the clock to `epochMs` (also backwards: timers then simply become due later). */
   set(epochMs: number): Promise<FiredTimer[]> {
-    if (!Number.isFinite(epochMs)) throw new RangeError(`not a time: ${epochMs}`);
+    checkTime(epochMs);
     this.offset = epochMs - this.base();
     return this.runDue();
   }
@@ -108,6 +109,14 @@ export class SandboxClock {
       }
     }
   }
+}
+
+/** Largest distance from the epoch a JavaScript Date can represent (±100,000,000 days). */
+const MAX_TIME = 8.64e15;
+
+/** Times the clock can show: a time beyond what a Date represents would break every ISO timestamp. */
+function checkTime(epochMs: number): void {
+  if (!Number.isFinite(epochMs) || Math.abs(epochMs) > MAX_TIME) throw new RangeError(`not a time: ${epochMs}`);
 }
 
 function byTime(a: Timer, b: Timer): number {

@@ -32,8 +32,13 @@ export interface TriggerInfo {
   next: string;
 }
 
-/** Parses a Quartz cron expression; throws with croner's message when it is invalid. */
+/** Parses a Quartz cron expression; throws (mostly with croner's message) when it is invalid. */
 export function quartzCron(expression: string, timezone: string): Cron {
+  // croner maps Quartz's 1–7 onto its 0–6 and would take 8 as Sunday (and say "-1" for 0): Quartz refuses both.
+  const dayOfWeek = expression.trim().split(/\s+/)[5] ?? '';
+  for (const [, day] of dayOfWeek.matchAll(/(?:^|[,-])(\d+)/g)) {
+    if (Number(day) < 1 || Number(day) > 7) throw new Error(`invalid day of week ${day} in '${expression.trim()}' (1 = Sunday … 7 = Saturday)`);
+  }
   return new Cron(expression.trim(), { paused: true, timezone, mode: '6-or-7-parts', alternativeWeekdays: true, domAndDow: true, sloppyRanges: true });
 }
 

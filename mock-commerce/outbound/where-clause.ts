@@ -13,7 +13,10 @@
  *
  * Keywords are case-insensitive; `LIKE` knows `%` and `_`. Comparisons use the stored value: strings
  * and numbers as they are, enum values by code, booleans as true/false (also 1/0), dates as epoch ms;
- * references compare as item PKs, so `{catalogVersion} = '…'` does not match a code. OR, sub-queries
+ * Long/BigDecimal values (stored as decimal strings) compare as numbers against a number literal;
+ * references compare as item PKs, so `{catalogVersion} = '…'` does not match a code. Values that cannot
+ * be compared with the literal (null, localized values, collections, a number against 'text') match
+ * no condition, negated or not: `NOT IN (a, b)` means `<> a AND <> b`. OR, sub-queries
  * (`{{SELECT …}}`), joins and functions are not supported: such a clause is refused when the stream
  * runs, with the reason, and the stream is skipped (nothing sent, nothing consumed).
  */
@@ -152,7 +155,7 @@ class Parser {
       const regex = likeRegex(pattern.value);
       return (values) => {
         const v = values[name];
-        return !isNull(v) && regex.test(String(v)) !== negated;
+        return isAtomic(v) && regex.test(String(v)) !== negated;
       };
     }
     if (this.word('IN')) {
@@ -167,7 +170,9 @@ class Parser {
       }
       return (values) => {
         const v = values[name];
-        return !isNull(v) && list.some((l) => compare(v, l) === 0) !== negated;
+        if (isNull(v)) return false;
+        const results = list.map((l) => compare(v, l));
+        return negated ? results.every((c) => c !== undefined && c !== 0) : results.includes(0);
       };
     }
     if (negated) throw new WhereClauseError('NOT is only supported in NOT LIKE, NOT IN and IS NOT NULL');
@@ -212,6 +217,13 @@ function isNull(v: StoredValue | undefined): boolean {
   return v === null || v === undefined;
 }
 
+function isAtomic(v: StoredValue | undefined): v is string | number | boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
+/** A decimal string as Long and BigDecimal values are stored. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 function likeRegex(pattern: string): RegExp {
   let source = '';
   for (const ch of pattern) source += ch === '%' ? '[\\s\\S]*' : ch === '_' ? '[\\s\\S]' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -226,9 +238,10 @@ function compare(stored: StoredValue | undefined, literal: Literal): number | un
     return b === undefined ? undefined : Number(stored) - Number(b);
   }
   if (typeof stored === 'number') {
-    const n = typeof literal === 'number' ? literal : typeof literal === 'string' && literal.trim() !== '' ? Number(literal) : NaN;
+    const n = typeof literal === 'number' ? literal : typeof literal === 'string' && DECIMAL.test(literal.trim()) ? Number(literal) : NaN;
     return Number.isNaN(n) ? undefined : Math.sign(stored - n);
   }
+  if (typeof literal === 'number' && DECIMAL.test(stored)) return Math.sign(Number(stored) - literal);
   const s = String(literal);
   return stored < s ? -1 : stored > s ? 1 : 0;
 }
