@@ -3,14 +3,13 @@
  * The `commerce-sandbox` command line. `up` loads a sandbox project and serves the simulated Commerce.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { startCommerceServer } from '../mock-commerce/app.js';
 import { COMMERCE_VERSIONS, type CommerceVersion } from '../mock-commerce/config/profile.js';
 import { loadProjectHooks } from '../mock-commerce/odata/write/hooks.js';
 import { loadCommerce } from '../mock-commerce/project.js';
-import { DefinitionError, loadDefinitionFile, startThirdPartyServer, type RunningThirdParty, type ThirdPartyDefinition } from '../mock-third-party/index.js';
-import { builtInProfiles } from '../mock-third-party/profiles/index.js';
+import { DefinitionError, startThirdPartyServer, type RunningThirdParty, type ThirdPartyDefinition } from '../mock-third-party/index.js';
+import { projectThirdParties } from '../scenarios/sandbox/third-parties.js';
 import { ODATA_ROOT } from '../mock-commerce/commerce.js';
 import { isMetaIntegrationObject } from '../mock-commerce/security/authorization.js';
 
@@ -48,24 +47,6 @@ interface UpOptions {
   thirdParty: string[];
   thirdPartyPort: number;
   verbose: boolean;
-}
-
-/** The project's `third-party/*.yaml|yml` definitions, then the named built-in profiles. */
-function thirdPartyDefinitions(projectDir: string, profiles: string[], seed: number | undefined): { name: string; definition: ThirdPartyDefinition }[] {
-  const out: { name: string; definition: ThirdPartyDefinition }[] = [];
-  const dir = join(projectDir, 'third-party');
-  if (existsSync(dir)) {
-    for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort()) {
-      const definition = loadDefinitionFile(join(dir, file));
-      out.push({ name: definition.name, definition });
-    }
-  }
-  for (const name of profiles) {
-    const profile = builtInProfiles[name];
-    if (!profile) throw new Error(`unknown third-party profile '${name}' (built-in: ${Object.keys(builtInProfiles).join(', ')})`);
-    out.push({ name, definition: profile(seed !== undefined ? { seed } : {}) });
-  }
-  return out;
 }
 
 const program = new Command();
@@ -107,7 +88,7 @@ program
     // gets a port of its own, so its routes sit at the port's root as on the real host.
     let thirdParties: { name: string; definition: ThirdPartyDefinition }[];
     try {
-      thirdParties = thirdPartyDefinitions(resolve(opts.project), opts.thirdParty, opts.seed);
+      thirdParties = projectThirdParties(resolve(opts.project), opts.thirdParty, opts.seed);
     } catch (e) {
       console.error(e instanceof DefinitionError ? e.message : `error: ${(e as Error).message}`);
       console.error('commerce-sandbox: the project failed to load (third-party definitions)');

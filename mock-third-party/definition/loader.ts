@@ -22,8 +22,17 @@ export function parseDefinition(text: string, file = '<definition>'): ThirdParty
 
 /** Like parseDefinition, also returning the compiled form. */
 export function parseAndCompile(text: string, file = '<definition>'): { definition: ThirdPartyDefinition; compiled: CompiledDefinition } {
+  const { value, locator } = readYaml(text, file);
+  return checkDefinition(value, locator);
+}
+
+/**
+ * Parses YAML into plain values with a locator that turns JSON paths back into line and column (also
+ * used by the scenario file loader). A syntax error throws DefinitionError at its position.
+ */
+export function readYaml(text: string, file: string): { value: unknown; locator: SourceLocator } {
   const lineCounter = new LineCounter();
-  // Anchors, aliases and merge keys (`<<: *envelope`) let a file share response parts.
+  // Anchors, aliases and merge keys (`<<: *envelope`) let a file share parts.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
   if (doc.errors.length > 0) {
     // The first syntax error; the ones after it mostly follow from it.
@@ -44,7 +53,7 @@ export function parseAndCompile(text: string, file = '<definition>'): { definiti
       return { line: pos.line, column: pos.col };
     },
   };
-  return checkDefinition(value, locator);
+  return { value, locator };
 }
 
 /**

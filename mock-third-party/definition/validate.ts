@@ -71,7 +71,7 @@ export function checkDefinition(value: unknown, source?: SourceLocator): { defin
 }
 
 /** In file order where positions are known (stable otherwise). */
-function byPosition(issues: DefinitionIssue[]): DefinitionIssue[] {
+export function byPosition(issues: DefinitionIssue[]): DefinitionIssue[] {
   return issues
     .map((issue, i) => ({ issue, i }))
     .sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || (a.issue.column ?? 0) - (b.issue.column ?? 0) || a.i - b.i)
