@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * The `commerce-sandbox` command line. `up` loads a sandbox project and serves the simulated Commerce.
+ * The `commerce-sandbox` command line. `up` loads a sandbox project and serves the simulated Commerce;
+ * `run` replays scenarios.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startCommerceServer } from '../mock-commerce/app.js';
 import { COMMERCE_VERSIONS, type CommerceVersion } from '../mock-commerce/config/profile.js';
@@ -10,6 +12,9 @@ import { loadProjectHooks } from '../mock-commerce/odata/write/hooks.js';
 import { loadCommerce } from '../mock-commerce/project.js';
 import { DefinitionError, startThirdPartyServer, type RunningThirdParty, type ThirdPartyDefinition } from '../mock-third-party/index.js';
 import { projectThirdParties } from '../scenarios/sandbox/third-parties.js';
+import { CATALOG_DIR, findScenarioFiles, runScenarios } from '../scenarios/engine/run-scenarios.js';
+import { commandFlow, externalFlow } from '../scenarios/flows/external.js';
+import { consoleReporter, jsonReport, junitReport } from '../scenarios/report/index.js';
 import { ODATA_ROOT } from '../mock-commerce/commerce.js';
 import { isMetaIntegrationObject } from '../mock-commerce/security/authorization.js';
 
@@ -28,6 +33,12 @@ function integer(value: string): number {
 function positiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number greater than 0');
+  return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
   return n;
 }
 
@@ -122,6 +133,63 @@ program
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    console.log(`Replay the documented scenarios (each in a fresh sandbox of its own): npx commerce-sandbox run`);
+  });
+
+interface RunOptions {
+  reporter: 'console' | 'json' | 'junit';
+  output?: string;
+  concurrency: number;
+  color: boolean;
+  flowUrl?: string;
+  flowCsrfUrl?: string;
+  flowUser?: string;
+  flowPassword?: string;
+  flowTriggerUrl?: string;
+  flowCommand?: string;
+}
+
+program
+  .command('run')
+  .description('replay scenarios, each in a fresh sandbox, and report like a test suite (exit code 0 only if all pass)')
+  .argument('[paths...]', 'scenario files or folders (default: the documented scenarios shipped with the package)')
+  .addOption(new Option('--reporter <kind>', 'console, json or junit').choices(['console', 'json', 'junit']).default('console'))
+  .option('--output <file>', 'write the json or junit report to this file (default: standard output)')
+  .option('--concurrency <n>', 'scenarios run at once', (v) => positiveInteger(v), 4)
+  .option('--no-color', 'no colours in the console report')
+  .option('--flow-url <url>', 'use the flow at this URL instead of the scenarios\' own (the entity-set URL Commerce posts to; with --flow-command, ${port} is its port)')
+  .option('--flow-csrf-url <url>', 'CSRF fetch URL of that flow')
+  .option('--flow-user <name>', 'Basic user Commerce sends to that flow')
+  .option('--flow-password <password>', 'Basic password Commerce sends to that flow')
+  .option('--flow-trigger-url <url>', 'URL a trigger step POSTs (timer flows)')
+  .option('--flow-command <command>', 'start the flow with this command for every scenario (FLOW_PORT and the sandbox URLs in its environment)')
+  .action(async (paths: string[], opts: RunOptions) => {
+    const files = findScenarioFiles(paths.length > 0 ? paths : [CATALOG_DIR]);
+    if (files.length === 0) throw new Error(`no scenario files (*.yaml) in ${paths.join(', ')}`);
+    const endpoint = {
+      ...(opts.flowUrl ? { url: opts.flowUrl } : {}),
+      ...(opts.flowCsrfUrl ? { csrfUrl: opts.flowCsrfUrl } : {}),
+      ...(opts.flowUser !== undefined ? { username: opts.flowUser } : {}),
+      ...(opts.flowPassword !== undefined ? { password: opts.flowPassword } : {}),
+      ...(opts.flowTriggerUrl ? { triggerUrl: opts.flowTriggerUrl } : {}),
+    };
+    const flow = opts.flowCommand ? commandFlow({ run: opts.flowCommand, ...endpoint }, process.cwd()) : Object.keys(endpoint).length > 0 ? externalFlow(endpoint) : undefined;
+    // Progress goes to the console; a machine-readable report to the file or, without one, to stdout.
+    const toStdout = opts.reporter !== 'console' && !opts.output;
+    const progress = consoleReporter((text) => (toStdout ? process.stderr : process.stdout).write(text), { color: opts.color && (toStdout ? process.stderr : process.stdout).isTTY === true });
+    const summary = await runScenarios(files, {
+      concurrency: opts.concurrency,
+      ...(flow ? { flow } : {}),
+      onScenarioStart: (file) => progress.onScenarioStart(file),
+      onScenarioEnd: (result) => progress.onScenarioEnd(result),
+    });
+    progress.onRunEnd(summary);
+    if (opts.reporter !== 'console') {
+      const report = opts.reporter === 'junit' ? junitReport(summary) : jsonReport(summary);
+      if (opts.output) writeFileSync(opts.output, report);
+      else process.stdout.write(report.endsWith('\n') ? report : `${report}\n`);
+    }
+    process.exitCode = summary.results.every((r) => r.status === 'passed') ? 0 : 1;
   });
 
 program.parseAsync().catch((e: unknown) => {

@@ -16,13 +16,14 @@ import { importImpex } from '../../mock-commerce/impex/import.js';
 import { parseImpex } from '../../mock-commerce/impex/parse.js';
 import type { LoadOptions } from '../../mock-commerce/project.js';
 import type { Item } from '../../mock-commerce/store/store.js';
-import { FIXTURES, basic } from '../helpers/commerce.js';
+import { packageRoot } from '../../mock-commerce/util/package-root.js';
+import { basic } from '../helpers/commerce.js';
 import { Receiver, type ReceiverOptions, SERVICE_PATH } from '../helpers/receiver.js';
 import { PASSWORD, USERS, importProject, serveDemoWithUsers } from '../monitoring/helpers.js';
 
 /** The sandbox's base clock in these tests: fixed, so only `/__sandbox/clock` moves time. */
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
-const CAPTURE = join(FIXTURES, 'outbound', 'order-capture.impex');
+const CAPTURE = join(packageRoot(), 'scenarios', 'catalog', 'impex', 'order-capture.impex');
 const INTEGRATION_USER = basic('integrationuser', 'sandbox');
 const CHANNEL = 'scpiOrdersChannel';
 const CRON_JOB = `${CHANNEL}CronJob`;
