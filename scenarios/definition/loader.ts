@@ -71,19 +71,23 @@ export function parseScenario(text: string, file = '<scenario>', options: LoadSc
   const definition = value as ScenarioDefinition;
   definition.sandbox ??= {};
 
-  // steps: exactly one action each, then that action's schema
+  // steps: exactly one action each, then that action's schema (a bad step is not checked further below)
+  const badSteps = new Set<number>();
   definition.steps.forEach((raw, i) => {
     const keys = Object.keys(raw as object).filter((k) => k !== 'name' && k !== 'timeout');
     const actions = keys.filter((k) => k in stepSchemas);
     if (actions.length !== 1) {
       const found = actions.length === 0 ? `found ${keys.length ? keys.map((k) => `'${k}'`).join(', ') : 'none'}` : `found ${actions.join(' and ')}`;
       issue(['steps', i], `a step has exactly one action (${Object.keys(stepSchemas).join(', ')}); ${found}`);
+      badSteps.add(i);
       return;
     }
     const validate = steps.get(actions[0]!)!;
-    if (!validate(raw)) for (const e of schemaIssues(validate.errors ?? [])) issue(['steps', i, ...e.path], e.message, e.key);
+    if (!validate(raw)) {
+      badSteps.add(i);
+      for (const e of schemaIssues(validate.errors ?? [])) issue(['steps', i, ...e.path], e.message, e.key);
+    }
   });
-  if (issues.length > 0) throw new ScenarioFileError(byPosition(issues));
 
   // flow: exactly one implementation
   const flow = definition.flow;
@@ -99,6 +103,7 @@ export function parseScenario(text: string, file = '<scenario>', options: LoadSc
   checkDuration(['timeout'], definition.timeout);
   if (definition.sandbox.time !== undefined && !Number.isFinite(Date.parse(definition.sandbox.time))) issue(['sandbox', 'time'], `not an ISO 8601 time: ${definition.sandbox.time}`);
   definition.steps.forEach((s, i) => {
+    if (badSteps.has(i)) return;
     if ('advanceClock' in s) checkDuration(['steps', i, 'advanceClock'], s.advanceClock);
     if ('waitUntil' in s) checkDuration(['steps', i, 'timeout'], s.timeout);
   });
@@ -115,6 +120,7 @@ export function parseScenario(text: string, file = '<scenario>', options: LoadSc
       for (const key of ['outboundRequests', 'inboundRequests', 'outboundSyncRetries', 'flowRuns', 'cronJob'] as const) check([...path, key], e[key]);
     };
     definition.steps.forEach((s, i) => {
+      if (badSteps.has(i)) return;
       if ('expect' in s) checkExpectations(['steps', i, 'expect'], s.expect);
       if ('waitUntil' in s) checkExpectations(['steps', i, 'waitUntil'], s.waitUntil);
     });

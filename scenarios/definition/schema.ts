@@ -70,7 +70,8 @@ export const stepSchemas: Record<string, object> = Object.fromEntries(
   step('delete', odataCall),
   step('runCronJob', { type: 'string', minLength: 1 }),
   step('advanceClock', duration),
-  step('trigger', { anyOf: [{ const: true }, { type: 'object', additionalProperties: false, properties: { expectStatus: { enum: ['COMPLETED', 'FAILED'] } } }] }),
+  // if/then/else, not anyOf: an object with a bad key is reported for that key only, without "must be true".
+  step('trigger', { if: { type: 'object' }, then: { additionalProperties: false, properties: { expectStatus: { enum: ['COMPLETED', 'FAILED'] } } }, else: { const: true } }),
   step('fault', {
     type: 'object',
     additionalProperties: false,

@@ -77,7 +77,12 @@ export interface Sandbox {
 
 export const DEMO_PROJECT = resolve(packageRoot(), 'demo');
 
-export class SandboxStartError extends Error {}
+export class SandboxStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SandboxStartError';
+  }
+}
 
 function thirdPartyList(project: string | undefined, specs: ThirdPartySpec[], seed: number | undefined): NamedDefinition[] {
   const out = projectThirdParties(project, [], seed);
@@ -147,7 +152,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     advance: (duration) => {
       const ms = parseDuration(duration);
       if (ms === undefined) return Promise.reject(new RangeError(`invalid duration: ${String(duration)}`));
-      return commerce.time.advance(ms);
+      try {
+        return commerce.time.advance(ms);
+      } catch (e) {
+        return Promise.reject(e as Error); // a time beyond what a Date can show: rejects like a bad duration
+      }
     },
     runCronJob: (code) => commerce.outbound.performCronJob(code),
     idle: () => commerce.outbound.webhooks.idle(),

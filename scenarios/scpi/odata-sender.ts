@@ -85,7 +85,9 @@ export async function startODataSender(config: ODataSenderConfig): Promise<OData
     server.listen(config.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  handler.origin = `http://${host}:${port.toString()}`;
+  // A wildcard address is not a URL a client can use; such an endpoint is reached on localhost.
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  handler.origin = `http://${shownHost}:${port.toString()}`;
   const serviceRoot = `${handler.origin}${servicePath}/`;
   return { serviceRoot, entitySetUrl: `${serviceRoot}${config.entitySet}`, close: () => closeServer(server) };
 }

@@ -4,6 +4,7 @@
  * endpoint, and hand back what Commerce's destination needs.
  */
 import type { FlowContext, RunningFlow } from '../contract.js';
+import type { EdmModel } from '../../scpi/edmx.js';
 import type { Message } from '../../scpi/message.js';
 import { startODataSender } from '../../scpi/odata-sender.js';
 import { type MessageRun, ProcessingLog } from '../../scpi/processing-log.js';
@@ -25,7 +26,7 @@ export interface SenderFlowDefinition {
 
 export async function startSenderFlow(context: FlowContext, definition: SenderFlowDefinition, options: ReferenceFlowOptions): Promise<RunningFlow> {
   const serviceUrl = `${context.endpoints.commerceUrl}/odata2webservices/${encodeURIComponent(definition.integrationObject)}`;
-  let model;
+  let model: EdmModel;
   try {
     model = await fetchMetadata({ serviceUrl, credentials: context.commerceCredentials, timeoutMs: options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS });
   } catch (e) {
