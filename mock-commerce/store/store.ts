@@ -91,14 +91,15 @@ const EMPTY: ReadonlySet<Pk> = new Set();
 
 export class ItemStore {
   private readonly items = new Map<Pk, MutableItem>();
-  /** Items by exact type code, in creation order. */
-  private readonly byType = new Map<string, Set<Pk>>();
+  /** Items by exact type code, in creation order (the items themselves: iterating needs no lookup). */
+  private readonly byType = new Map<string, Map<Pk, MutableItem>>();
   /** Indexes by exact type code and attribute set. */
   private readonly indexes = new Map<string, Map<string, HashIndex>>();
   private readonly listeners = new Set<ChangeListener>();
   private nextPk = 1;
   private version = 0;
   private restores = 0;
+  private generationCount = 0;
   /** Undo actions of the open transaction, newest last; undefined outside a transaction. */
   private undoLog: (() => void)[] | undefined;
   /** Change events of the open transaction, delivered only when it commits. */
@@ -119,6 +120,16 @@ export class ItemStore {
     return this.restores;
   }
 
+  /**
+   * Changes whenever the contents may have: every write, rollback and restore. Unlike
+   * {@link currentVersion} it never goes back (a rollback resets the version), so a cache of values
+   * derived from the store (e.g. integration keys) is valid exactly as long as the generation it was
+   * built at.
+   */
+  get generation(): number {
+    return this.generationCount;
+  }
+
   get(pk: Pk): Item | undefined {
     return this.items.get(pk);
   }
@@ -126,7 +137,10 @@ export class ItemStore {
   /** Items of a type (and, by default, its subtypes) in creation order per type. */
   *all(typeCode: string, options: { subtypes?: boolean } = {}): Iterable<Item> {
     const codes = options.subtypes === false ? [typeCode] : this.typeSystem.typeAndSubtypes(typeCode);
-    for (const c of codes) for (const pk of this.byType.get(c) ?? []) yield this.items.get(pk)!;
+    for (const c of codes) {
+      const items = this.byType.get(c);
+      if (items) yield* items.values();
+    }
   }
 
   count(typeCode: string, options: { subtypes?: boolean } = {}): number {
@@ -153,7 +167,7 @@ export class ItemStore {
     let idx = perType.get(sig);
     if (!idx) {
       idx = new HashIndex(qualifiers);
-      for (const pk of this.byType.get(typeCode) ?? []) idx.add(this.items.get(pk)!);
+      for (const item of this.byType.get(typeCode)?.values() ?? []) idx.add(item);
       perType.set(sig, idx);
     }
     return idx;
@@ -167,8 +181,8 @@ export class ItemStore {
     const item: MutableItem = { pk: this.nextPk++, typeCode, values: { ...values } };
     this.items.set(item.pk, item);
     let set = this.byType.get(typeCode);
-    if (!set) this.byType.set(typeCode, (set = new Set()));
-    set.add(item.pk);
+    if (!set) this.byType.set(typeCode, (set = new Map()));
+    set.set(item.pk, item);
     for (const idx of this.indexesOf(typeCode)) idx.add(item);
     this.undoLog?.push(() => this.detach(item));
     this.emit({ kind: 'created', pk: item.pk, typeCode, changed: Object.keys(values) });
@@ -217,8 +231,8 @@ export class ItemStore {
   private attach(item: MutableItem): void {
     this.items.set(item.pk, item);
     let set = this.byType.get(item.typeCode);
-    if (!set) this.byType.set(item.typeCode, (set = new Set()));
-    set.add(item.pk);
+    if (!set) this.byType.set(item.typeCode, (set = new Map()));
+    set.set(item.pk, item);
     for (const idx of this.indexesOf(item.typeCode)) idx.add(item);
   }
 
@@ -229,6 +243,7 @@ export class ItemStore {
 
   private emit(event: Omit<ChangeEvent, 'version'>): void {
     this.version++;
+    this.generationCount++;
     const full = { ...event, version: this.version };
     if (this.undoLog) this.pendingEvents.push(full);
     else for (const l of this.listeners) l(full);
@@ -251,12 +266,13 @@ export class ItemStore {
       const item = { pk: i.pk, typeCode: i.typeCode, values: structuredClone(i.values) };
       this.items.set(item.pk, item);
       let set = this.byType.get(item.typeCode);
-      if (!set) this.byType.set(item.typeCode, (set = new Set()));
-      set.add(item.pk);
+      if (!set) this.byType.set(item.typeCode, (set = new Map()));
+      set.set(item.pk, item);
     }
     this.nextPk = snapshot.nextPk;
     this.version = snapshot.version;
     this.restores++;
+    this.generationCount++;
   }
 
   /**
@@ -275,6 +291,7 @@ export class ItemStore {
     try {
       result = work();
     } catch (e) {
+      this.generationCount++;
       for (let i = log.length - 1; i >= 0; i--) log[i]!();
       this.version = version;
       this.nextPk = nextPk;

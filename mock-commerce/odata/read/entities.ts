@@ -39,9 +39,17 @@ export function typeByName(scope: ReadScope, name: string): EdmEntityType {
   return t;
 }
 
+/** Per IO item: the matching types for a type system and default match (neither changes at run time). */
+const matchingTypesCache = new WeakMap<IoItem, { ts: TypeSystem; defaultMatch: string; types: string[] }>();
+
 /** The platform types whose items an IO item reads, per its itemTypeMatch (2211 help B-018). */
 function matchingTypes(scope: ReadScope, item: IoItem): string[] {
-  return itemTypeMatchTypes(scope.store.typeSystem, item, scope.defaultItemTypeMatch);
+  const ts = scope.store.typeSystem;
+  const cached = matchingTypesCache.get(item);
+  if (cached && cached.ts === ts && cached.defaultMatch === scope.defaultItemTypeMatch) return cached.types;
+  const types = itemTypeMatchTypes(ts, item, scope.defaultItemTypeMatch);
+  matchingTypesCache.set(item, { ts, defaultMatch: scope.defaultItemTypeMatch, types });
+  return types;
 }
 
 /**
@@ -81,7 +89,7 @@ export function entitySetItems(scope: ReadScope, item: IoItem): Item[] {
  * A scan over an entity set that neither copies nor sorts it: available when the set's items all come
  * from one platform type (the usual case), so store order is PK order. Undefined otherwise.
  */
-export function entitySetScan(scope: ReadScope, item: IoItem): { count: number; page(skip: number, take: number): Item[] } | undefined {
+export function entitySetScan(scope: ReadScope, item: IoItem): { count: number; page(skip: number, take: number): Item[]; items(): Iterable<Item> } | undefined {
   const ts = scope.store.typeSystem;
   if (ts.enumType(item.typeCode)) return undefined;
   const populated = matchingTypes(scope, item).filter((code) => scope.store.count(code, { subtypes: false }) > 0);
@@ -99,6 +107,9 @@ export function entitySetScan(scope: ReadScope, item: IoItem): { count: number; 
         if (out.length >= take) break;
       }
       return out;
+    },
+    items(): Iterable<Item> {
+      return code === undefined ? [] : scope.store.all(code, { subtypes: false });
     },
   };
 }
@@ -223,11 +234,29 @@ export function navigate(scope: ReadScope, from: EntityNode, navigation: EdmNavi
   return stored ? itemNode(scope, target, stored) : null;
 }
 
+/**
+ * Integration keys already computed, per store, IO item and stored item. A key depends on the item and
+ * on the items its key navigates to, so the whole cache is dropped whenever the store's generation moves
+ * (any write, rollback or restore).
+ */
+const keyCaches = new WeakMap<ItemStore, { generation: number; byIoItem: WeakMap<IoItem, WeakMap<Item, string>> }>();
+
+function cachedEntityKey(scope: ReadScope, item: IoItem, stored: Item): string {
+  const store = scope.store;
+  let cache = keyCaches.get(store);
+  if (!cache || cache.generation !== store.generation) keyCaches.set(store, (cache = { generation: store.generation, byIoItem: new WeakMap() }));
+  let perItem = cache.byIoItem.get(item);
+  if (!perItem) cache.byIoItem.set(item, (perItem = new WeakMap()));
+  let key = perItem.get(stored);
+  if (key === undefined) perItem.set(stored, (key = entityKey(scope.io, item, stored, store)));
+  return key;
+}
+
 /** The key that addresses a node in its own entity set. */
 export function nodeKey(scope: ReadScope, node: EntityNode): string {
   switch (node.kind) {
     case 'item':
-      return entityKey(scope.io, node.item, node.stored, scope.store);
+      return cachedEntityKey(scope, node.item, node.stored);
     case 'localized':
       return node.language;
     case 'value':

@@ -107,16 +107,39 @@ export function executeRead(request: ReadRequest, resource: EntityResource): Htt
 
   const pageSize = Math.min(options.top ?? request.pageSizeDefault, request.pageSizeMax);
   const skip = options.skip ?? options.skiptoken ?? 0;
-  const scan = target.setItem && options.filter === undefined && options.orderby === undefined ? entitySetScan(scope, target.setItem) : undefined;
+  const scan = target.setItem && options.orderby === undefined ? entitySetScan(scope, target.setItem) : undefined;
   let total: number;
   let page: EntityNode[];
-  if (scan) {
+  if (scan && options.filter === undefined) {
     // The common unfiltered page: count from the store, walk to the page, copy only the page.
     total = scan.count;
     page = resource.count ? [] : scan.page(skip, pageSize).map((stored) => itemNode(scope, target.type, stored));
+  } else if (scan && options.filter !== undefined && target.type.item) {
+    // A filtered entity set in store (= PK) order: only matches become nodes, and when no count is
+    // asked for ($inlinecount, /$count) the walk stops at the first match past the page (which tells
+    // whether there is a next page) — a page costs the same whatever the size of the set.
+    const predicate = filterPredicate(request, target.type.item, options.filter);
+    const wantsTotal = resource.count || options.inlinecount;
+    const end = skip + pageSize;
+    page = [];
+    let matches = 0;
+    for (const stored of scan.items()) {
+      if (!predicate(stored)) continue;
+      if (matches >= skip && matches < end) page.push(itemNode(scope, target.type, stored));
+      matches++;
+      if (!wantsTotal && matches > end) break;
+    }
+    total = matches;
   } else {
-    const all = target.many ?? (target.setItem ? entitySetItems(scope, target.setItem).map((stored) => itemNode(scope, target.type, stored)) : []);
-    const nodes = applyQuery(request, target, options, all);
+    let stored = target.setItem ? entitySetItems(scope, target.setItem) : undefined;
+    let remaining = options;
+    if (stored && options.filter !== undefined && target.type.item) {
+      // Filter the stored items before they become nodes: only matches are wrapped and sorted.
+      stored = stored.filter(filterPredicate(request, target.type.item, options.filter));
+      remaining = { ...options, filter: undefined };
+    }
+    const all = target.many ?? (stored ? stored.map((s) => itemNode(scope, target.type, s)) : []);
+    const nodes = applyQuery(request, target, remaining, all);
     total = nodes.length;
     page = nodes.slice(skip, skip + pageSize);
   }
@@ -145,6 +168,11 @@ export function executeRead(request: ReadRequest, resource: EntityResource): Htt
       ...(next ? { next } : {}),
     }),
   };
+}
+
+function filterPredicate(request: ReadRequest, item: NonNullable<EdmEntityType['item']>, filter: string): (stored: Item) => boolean {
+  const queryContext = { io: request.io, item, store: request.store, language: request.language, profile: request.profile };
+  return compileFilter(parseFilter(filter, queryContext), queryContext);
 }
 
 /** `$filter` then `$orderby` over item nodes (other nodes are returned as they are). */
