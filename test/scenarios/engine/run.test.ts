@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../mock-commerce/util/package-root.js';
 import { CATALOG_DIR, findScenarioFiles, runScenarioFile, runScenarios } from '../../../scenarios/engine/run-scenarios.js';
 import { commandFlow, externalFlow } from '../../../scenarios/flows/external.js';
+import { junitReport } from '../../../scenarios/report/index.js';
 import type { ScenarioResult } from '../../../scenarios/report/model.js';
 
 const ROOT = packageRoot();
@@ -56,6 +57,12 @@ describe('the shipped scenarios', () => {
     const summary = await runScenarios(files, { concurrency: 4 });
     for (const result of summary.results) expect(result.status, explain(result)).toBe('passed');
     expect(summary.results).toHaveLength(files.length);
+    // the JUnit report has one test case per scenario
+    const xml = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testcase' }).parse(junitReport(summary)) as {
+      testsuites: { testsuite: { '@_tests': string; '@_failures': string; testcase: { '@_name': string }[] } };
+    };
+    expect(xml.testsuites.testsuite.testcase.map((t) => t['@_name']).sort()).toEqual(summary.results.map((r) => r.name).sort());
+    expect(xml.testsuites.testsuite['@_failures']).toBe('0');
   }, 60_000);
 });
 
@@ -142,7 +149,7 @@ createServer(async (req, res) => {
     const products = {};
     for (const entry of order.entries ?? []) {
       const p = entry.product;
-      products[p.code] = { url: shop + '/p/' + p.code, name: p.name, description: p.description ?? '', price: String(entry.basePrice), image: shop + (p.picture?.URL ?? '') };
+      products[p.code] = { url: shop + '/p/' + p.code, name: p.name, description: p.description ?? '', price: Number.isInteger(entry.basePrice) ? entry.basePrice.toFixed(1) : String(entry.basePrice), image: shop + (p.picture?.URL ?? '') };
     }
     const body = { validate_data: 'true', platfom: 'general', utoken: token.access_token, email: order.user.uid, customer_name: order.user.name,
       order_id: order.code, order_date: new Date(Number(/\\d+/.exec(order.date)[0])).toISOString().replace('Z', ''), currency_iso: order.currency.isocode, products };
