@@ -10,11 +10,10 @@ import { startCommerceServer } from '../mock-commerce/app.js';
 import { COMMERCE_VERSIONS, type CommerceVersion } from '../mock-commerce/config/profile.js';
 import { loadProjectHooks } from '../mock-commerce/odata/write/hooks.js';
 import { loadCommerce } from '../mock-commerce/project.js';
-import { DefinitionError, startThirdPartyServer, type RunningThirdParty, type ThirdPartyDefinition } from '../mock-third-party/index.js';
+import { startThirdPartyServer, type RunningThirdParty } from '../mock-third-party/app.js';
+import type { ThirdPartyDefinition } from '../mock-third-party/definition/model.js';
+import { DefinitionError } from '../mock-third-party/definition/validate.js';
 import { projectThirdParties } from '../scenarios/sandbox/third-parties.js';
-import { CATALOG_DIR, findScenarioFiles, runScenarios } from '../scenarios/engine/run-scenarios.js';
-import { commandFlow, externalFlow } from '../scenarios/flows/external.js';
-import { consoleReporter, jsonReport, junitReport } from '../scenarios/report/index.js';
 import { ODATA_ROOT } from '../mock-commerce/commerce.js';
 import { isMetaIntegrationObject } from '../mock-commerce/security/authorization.js';
 
@@ -164,6 +163,12 @@ program
   .option('--flow-trigger-url <url>', 'URL a trigger step POSTs (timer flows)')
   .option('--flow-command <command>', 'start the flow with this command for every scenario (FLOW_PORT and the sandbox URLs in its environment)')
   .action(async (paths: string[], opts: RunOptions) => {
+    // The scenario engine is loaded only for `run` (it is not needed to serve `up`).
+    const [{ CATALOG_DIR, findScenarioFiles, runScenarios }, { commandFlow, externalFlow }, { consoleReporter, jsonReport, junitReport }] = await Promise.all([
+      import('../scenarios/engine/run-scenarios.js'),
+      import('../scenarios/flows/external.js'),
+      import('../scenarios/report/index.js'),
+    ]);
     const files = findScenarioFiles(paths.length > 0 ? paths : [CATALOG_DIR]);
     if (files.length === 0) throw new Error(`no scenario files (*.yaml) in ${paths.join(', ')}`);
     const endpoint = {

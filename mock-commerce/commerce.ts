@@ -29,7 +29,7 @@ import { AccessRights, forbiddenMessage } from './security/access-rights.js';
 import { type ChannelAuthenticationType, type Operation, authenticationSchemeAllowed, authorizeOperation, isVisible, operationOf } from './security/authorization.js';
 import { OAuthTokenService, TOKEN_PATH, bearerRequiredResponse, isBearerFailure } from './security/oauth.js';
 import { authenticateBasic, parseAuthorization, type Principal } from './security/principals.js';
-import type { ItemStore } from './store/store.js';
+import type { ItemStore, StoreSnapshot } from './store/store.js';
 
 export const ODATA_ROOT = '/odata2webservices';
 
@@ -165,8 +165,8 @@ export class Commerce {
    * (changes from now on are synchronised, webhooks fire, triggers are scheduled). `loadCommerce` calls
    * it; a Commerce built otherwise gets it before its first request.
    */
-  markLoaded(): void {
-    this.admin.markLoaded();
+  markLoaded(snapshot?: StoreSnapshot): void {
+    this.admin.markLoaded(snapshot);
   }
 
   /**

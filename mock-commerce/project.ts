@@ -5,7 +5,7 @@
  * project's `impex/*.impex` in file-name order — integration objects, users, data, destinations, as
  * real projects do. `local.properties` sets configuration properties on top of the version profile.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commerce, type CommerceLogger } from './commerce.js';
 import { generateData } from './data/generate.js';
@@ -13,7 +13,8 @@ import { CommerceConfig, type CommerceVersion, readLocalProperties } from './con
 import { importImpex } from './impex/import.js';
 import { type ImpexDiagnostic, parseImpex } from './impex/parse.js';
 import { integrationObjectValidators } from './integration-objects/validation.js';
-import { ItemStore } from './store/store.js';
+import type { AccessRights } from './security/access-rights.js';
+import { ItemStore, type StoreSnapshot } from './store/store.js';
 import { ItemsXmlError } from './types/items-xml.js';
 import { loadTypeSystem } from './types/load.js';
 import { packageRoot } from './util/package-root.js';
@@ -31,6 +32,12 @@ export interface LoadOptions {
   scale?: number;
   /** The sandbox clock (epoch ms). */
   clock?: () => number;
+  /**
+   * Reuse the loaded state of an earlier load in this process with the same options and unchanged
+   * project files (default true): the store is restored from that load's snapshot instead of importing
+   * and generating again, which makes a fresh Commerce per test cost milliseconds.
+   */
+  reuse?: boolean;
   logger?: CommerceLogger;
 }
 
@@ -72,6 +79,39 @@ function impexFilesIn(dir: string): string[] {
 }
 
 /** Loads a project; `commerce` is undefined when the type system cannot be built (errors say why). */
+/** What a successful load produced, kept per process to build the next identical Commerce from. */
+interface LoadedState {
+  snapshot: StoreSnapshot;
+  report: LoadReport;
+  userRights: { blocks: Parameters<AccessRights['addBlocks']>[0]; file: string }[];
+  enumValues: [string, string[]][];
+}
+
+const loadedStates = new Map<string, LoadedState>();
+const MAX_LOADED_STATES = 8;
+
+/** The options and the project files' sizes and times: equal keys load the same state. */
+function stateKey(options: LoadOptions, properties: Record<string, string>): string {
+  const files: string[] = [];
+  const visit = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else {
+        const stat = statSync(path);
+        files.push(`${path}:${stat.size}:${stat.mtimeMs}`);
+      }
+    }
+  };
+  if (options.projectDir) for (const sub of ['types', 'impex', 'local.properties']) {
+    const path = join(options.projectDir, sub);
+    if (existsSync(path) && statSync(path).isFile()) files.push(`${path}:${statSync(path).size}:${statSync(path).mtimeMs}`);
+    else visit(path);
+  }
+  return JSON.stringify([options.projectDir ?? null, options.platformDir ?? null, options.commerceVersion ?? '2211', properties, options.seed ?? null, options.scale ?? null, files]);
+}
+
 export function loadCommerce(options: LoadOptions = {}): LoadResult {
   const started = performance.now();
   const report: LoadReport = { typeFiles: [], impexFiles: [], errors: [], warnings: [], userRightsBlocks: 0, millis: 0 };
@@ -105,6 +145,16 @@ export function loadCommerce(options: LoadOptions = {}): LoadResult {
 
   const store = new ItemStore(typeSystem);
   const commerce = new Commerce(store, config, options.logger, options.clock);
+  const key = options.reuse === false || options.platformDir ? undefined : stateKey(options, properties);
+  const reused = key === undefined ? undefined : loadedStates.get(key);
+  if (reused) {
+    for (const [code, values] of reused.enumValues) for (const value of values) typeSystem.addEnumValue(code, value);
+    store.restore(reused.snapshot);
+    for (const { blocks, file } of reused.userRights) commerce.accessRights.addBlocks(blocks, file);
+    commerce.markLoaded(reused.snapshot);
+    return { commerce, report: { ...structuredClone(reused.report), millis: performance.now() - started } };
+  }
+  const userRights: LoadedState['userRights'] = [];
   const files = [...essentialDataFiles(), ...(options.projectDir ? impexFilesIn(join(options.projectDir, 'impex')) : [])];
   for (const file of files) {
     const doc = parseImpex(readFileSync(file, 'utf8'), file, { config: config.all() });
@@ -114,6 +164,7 @@ export function loadCommerce(options: LoadOptions = {}): LoadResult {
     report.warnings.push(...result.warnings);
     report.userRightsBlocks += result.userRights.length;
     commerce.accessRights.addBlocks(result.userRights, file);
+    userRights.push({ blocks: result.userRights, file });
   }
   if (options.seed !== undefined) {
     try {
@@ -125,5 +176,10 @@ export function loadCommerce(options: LoadOptions = {}): LoadResult {
   }
   commerce.markLoaded();
   report.millis = performance.now() - started;
+  if (key !== undefined && report.errors.length === 0) {
+    if (loadedStates.size >= MAX_LOADED_STATES) loadedStates.delete(loadedStates.keys().next().value!);
+    const enumValues = typeSystem.enumTypeCodes().map((code): [string, string[]] => [code, [...(typeSystem.enumType(code)?.values ?? [])]]);
+    loadedStates.set(key, { snapshot: commerce.admin.loadedSnapshot()!, report: structuredClone(report), userRights, enumValues });
+  }
   return { commerce, report };
 }

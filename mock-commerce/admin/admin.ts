@@ -106,14 +106,20 @@ export class SandboxAdmin {
   }
 
   /**
-   * Takes the snapshot reset returns to: the store as it is now. `loadCommerce` calls it once the
-   * project is loaded; a Commerce built otherwise gets one before its first request.
+   * Takes the snapshot reset returns to: the store as it is now (or `snapshot`, which must equal it;
+   * snapshots are never changed, restoring copies them). `loadCommerce` calls it once the project is
+   * loaded; a Commerce built otherwise gets one before its first request.
    */
-  markLoaded(): void {
+  markLoaded(snapshot?: StoreSnapshot): void {
     // onLoaded first: what it derives from the loaded data (auto-generated outbound configuration) is part
-    // of the state reset returns to.
+    // of the state reset returns to (a given snapshot must already contain it).
     this.onLoaded();
-    this.loaded = this.host.store.snapshot();
+    this.loaded = snapshot ?? this.host.store.snapshot();
+  }
+
+  /** The state reset returns to (undefined until marked). */
+  loadedSnapshot(): StoreSnapshot | undefined {
+    return this.loaded;
   }
 
   /**

@@ -37,7 +37,8 @@
  * - private attributes the platform derives itself (`Product.catalog`, `Category.catalog`,
  *   `Media.catalog`) are not written, as ImpEx-loaded items do not carry them either.
  */
-import { Faker, de, en, type LocaleDefinition } from '@faker-js/faker';
+import type { Faker, LocaleDefinition } from '@faker-js/faker';
+import { fakerModule } from '../util/faker.js';
 import { defaultValues, mandatoryAttributes } from '../store/model-rules.js';
 import type { ItemStore, Pk, StoredValue } from '../store/store.js';
 import type { TypeSystem } from '../types/type-system.js';
@@ -313,6 +314,7 @@ class Generation {
     private readonly now: number,
   ) {
     this.ts = store.typeSystem;
+    const { de, en } = fakerModule();
     this.catalogRng = this.rng(1, [en]);
     this.customerRng = this.rng(2, [en]);
     this.germanRng = this.rng(3, [de, en]);
@@ -320,7 +322,7 @@ class Generation {
   }
 
   private rng(section: number, locale: LocaleDefinition[]): Faker {
-    const faker = new Faker({ locale });
+    const faker = new (fakerModule().Faker)({ locale });
     // The seed's two 32-bit halves (Faker seeds 32-bit words), then the section.
     faker.seed([this.seed >>> 0, Math.floor(this.seed / 0x100000000) >>> 0, section]);
     return faker;

@@ -2,9 +2,14 @@
  * The Express side of the transport-free core, shared by `createCommerceApp` and `createThirdPartyApp`:
  * an Express app that hands every request, translated like the node:http adapter does, to a handler.
  */
-import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
+import { createRequire } from 'node:module';
+import type { ErrorRequestHandler, Express, Request, Response } from 'express';
 import { writeHttpResponse } from './node-adapter.js';
 import type { HttpRequest } from './types.js';
+
+// Express is loaded when the first app is made: the CLI and startSandbox serve through node:http and
+// should not pay for loading it (≈ 60 ms).
+const require = createRequire(import.meta.url);
 
 /** Same body limit as the node:http adapter. */
 const MAX_BODY = '64mb';
@@ -31,6 +36,7 @@ export function fromExpressRequest(req: Request): HttpRequest {
  * (too large, aborted) are answered as the node:http adapter does.
  */
 export function createExpressAdapter(serve: (request: HttpRequest, res: Response) => void): Express {
+  const express = require('express') as typeof import('express');
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');

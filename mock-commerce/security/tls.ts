@@ -4,7 +4,6 @@
  * and host list, and cached. Generation is asynchronous (selfsigned 5 is async-only).
  */
 import { isIP } from 'node:net';
-import { generate } from 'selfsigned';
 
 export interface TlsCertificate {
   /** PEM private key (PKCS#8). */
@@ -37,6 +36,8 @@ export function selfSignedCertificate(hosts: readonly string[] = DEFAULT_TLS_HOS
 async function create(hosts: string[]): Promise<TlsCertificate> {
   const notBeforeDate = new Date(Date.now() - 60 * 60 * 1000);
   const notAfterDate = new Date(notBeforeDate.getTime() + 365 * 24 * 60 * 60 * 1000);
+  // Imported when first needed: the package costs ≈ 130 ms to load, and most sandboxes serve plain HTTP.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: hosts[0]! }], {
     keyType: 'rsa',
     keySize: 2048,

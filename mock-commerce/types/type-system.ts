@@ -341,6 +341,10 @@ export class TypeSystem {
     return this.enums.get(code);
   }
 
+  enumTypeCodes(): string[] {
+    return [...this.enums.keys()];
+  }
+
   /** Adds a value to a dynamic enumeration (ImpEx and the API may create values of dynamic enums). */
   addEnumValue(code: string, value: string): void {
     const e = this.enums.get(code);

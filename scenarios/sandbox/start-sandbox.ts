@@ -20,7 +20,10 @@ import { loadProjectHooks } from '../../mock-commerce/odata/write/hooks.js';
 import { loadCommerce, type LoadReport } from '../../mock-commerce/project.js';
 import { packageRoot } from '../../mock-commerce/util/package-root.js';
 
-import { loadDefinitionFile, startThirdPartyServer, type RunningThirdParty, type ThirdParty, type ThirdPartyDefinition } from '../../mock-third-party/index.js';
+import { startThirdPartyServer, type RunningThirdParty } from '../../mock-third-party/app.js';
+import { loadDefinitionFile } from '../../mock-third-party/definition/loader.js';
+import type { ThirdPartyDefinition } from '../../mock-third-party/definition/model.js';
+import type { ThirdParty } from '../../mock-third-party/engine/third-party.js';
 import type { SandboxEndpoints } from '../flows/contract.js';
 import { type NamedDefinition, profileDefinition, projectThirdParties } from './third-parties.js';
 

@@ -4,7 +4,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDefinitionFile, type ThirdPartyDefinition } from '../../mock-third-party/index.js';
+import { loadDefinitionFile } from '../../mock-third-party/definition/loader.js';
+import type { ThirdPartyDefinition } from '../../mock-third-party/definition/model.js';
 import { builtInProfiles } from '../../mock-third-party/profiles/index.js';
 
 export interface NamedDefinition {
