@@ -16,6 +16,7 @@ import { odataError, servletError, wantsJson } from './odata/errors.js';
 import { type EdmSchema, buildSchema, serialiseEdmx } from './odata/metadata.js';
 import { ODataRequestError } from './odata/odata-error.js';
 import { executeRead, serviceDocument } from './odata/read/read-service.js';
+import { DEFAULT_READ_CACHE_ENTRIES, READ_CACHE_PROPERTY, ReadCache } from './odata/read/response-cache.js';
 import { MESSAGE_ID_HEADER, recordInboundRequest } from './monitoring/inbound.js';
 import { type BatchItem, type BatchRequestPart, type BatchResponseItem, type BatchResponsePart, parseBatch, writeBatchResponse } from './odata/batch/multipart.js';
 import { parseResourcePath } from './odata/read/resource-path.js';
@@ -131,6 +132,7 @@ export class Commerce {
       time: this.time,
       webhookFilter: (name) => this.webhookFilters.get(name) ?? (this.hooks.preHook(name) as WebhookFilter | undefined),
     });
+    this.readCache = new ReadCache(store, config.int(READ_CACHE_PROPERTY, DEFAULT_READ_CACHE_ENTRIES));
     this.admin.setCronJobRunner((code) => this.outbound.performCronJob(code).then((run) => (run ? { body: run } : undefined)));
     this.admin.onReset(() => this.outbound.reset());
   }
@@ -178,9 +180,14 @@ export class Commerce {
   }
   // ---- end sandbox admin API ----
 
+  /** Answers of repeated JSON reads, valid while the store is unchanged (see response-cache.ts). */
+  private readonly readCache: ReadCache;
+
   private handleCommerce(request: HttpRequest): HttpResponse {
     try {
-      return this.route(request);
+      const key = this.readCache.keyOf(request);
+      if (key === undefined) return this.route(request);
+      return this.readCache.get(key) ?? this.readCache.put(key, this.route(request));
     } catch (e) {
       this.logger.warn(`unexpected error for ${request.method} ${request.path}: ${(e as Error).stack ?? String(e)}`);
       return servletError(500, request.headers.accept);

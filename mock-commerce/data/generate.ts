@@ -93,7 +93,7 @@ export function generateData(store: ItemStore, options: GenerateOptions): Genera
   const now = options.now ?? DEFAULT_NOW;
   if (!Number.isFinite(now)) throw new RangeError(`generateData: now must be epoch millis, got ${now}`);
   const writer = new Writer(store);
-  store.transaction(() => new Generation(store, writer, options.seed, counts, now).run());
+  store.bulk(() => new Generation(store, writer, options.seed, counts, now).run());
   return { created: writer.created, millis: performance.now() - started };
 }
 

@@ -101,7 +101,7 @@ export class ItemStore {
   private restores = 0;
   private generationCount = 0;
   /** Undo actions of the open transaction, newest last; undefined outside a transaction. */
-  private undoLog: (() => void)[] | undefined;
+  private undoLog: { push(step: () => void): void } | undefined;
   /** Change events of the open transaction, delivered only when it commits. */
   private pendingEvents: ChangeEvent[] = [];
 
@@ -185,7 +185,7 @@ export class ItemStore {
     set.set(item.pk, item);
     for (const idx of this.indexesOf(typeCode)) idx.add(item);
     this.undoLog?.push(() => this.detach(item));
-    this.emit({ kind: 'created', pk: item.pk, typeCode, changed: Object.keys(values) });
+    this.emit({ kind: 'created', pk: item.pk, typeCode, changed: Object.keys(values), version: 0 });
     return item;
   }
 
@@ -209,7 +209,7 @@ export class ItemStore {
     for (const idx of affected) idx.delete(item);
     Object.assign(item.values, values);
     for (const idx of affected) idx.add(item);
-    this.emit({ kind: 'updated', pk, typeCode: item.typeCode, changed: touched });
+    this.emit({ kind: 'updated', pk, typeCode: item.typeCode, changed: touched, version: 0 });
     return item;
   }
 
@@ -218,7 +218,7 @@ export class ItemStore {
     if (!item) return;
     this.detach(item);
     this.undoLog?.push(() => this.attach(item));
-    this.emit({ kind: 'removed', pk, typeCode: item.typeCode, changed: [], removedItem: item });
+    this.emit({ kind: 'removed', pk, typeCode: item.typeCode, changed: [], removedItem: item, version: 0 });
   }
 
   private detach(item: MutableItem): void {
@@ -241,12 +241,12 @@ export class ItemStore {
     return () => this.listeners.delete(listener);
   }
 
-  private emit(event: Omit<ChangeEvent, 'version'>): void {
+  private emit(event: ChangeEvent): void {
     this.version++;
     this.generationCount++;
-    const full = { ...event, version: this.version };
-    if (this.undoLog) this.pendingEvents.push(full);
-    else for (const l of this.listeners) l(full);
+    event.version = this.version;
+    if (this.undoLog) this.pendingEvents.push(event);
+    else for (const l of this.listeners) l(event);
   }
 
   snapshot(): StoreSnapshot {
@@ -280,6 +280,33 @@ export class ItemStore {
    * cost is proportional to the writes, not to the store) and the error is rethrown. Change events are
    * delivered when the transaction commits, so listeners never see a write that was rolled back.
    */
+  /**
+   * A transaction for loading many items into a small store (generated data): instead of an undo step
+   * per write, a failure restores a snapshot taken before — far less memory and time for 100k writes.
+   * Events are delivered on success, as with `transaction`.
+   */
+  bulk<T>(work: () => T): T {
+    if (this.undoLog) return work();
+    const before = this.snapshot();
+    this.undoLog = { push: () => {} };
+    this.pendingEvents = [];
+    let result: T;
+    try {
+      result = work();
+    } catch (e) {
+      this.undoLog = undefined;
+      this.pendingEvents = [];
+      this.restore(before);
+      throw e;
+    } finally {
+      this.undoLog = undefined;
+    }
+    const events = this.pendingEvents;
+    this.pendingEvents = [];
+    for (const ev of events) for (const l of this.listeners) l(ev);
+    return result;
+  }
+
   transaction<T>(work: () => T): T {
     if (this.undoLog) return work(); // nested: part of the outer transaction
     const log: (() => void)[] = [];
