@@ -39,8 +39,8 @@ describe('read cache over HTTP', () => {
     const atom = await get(P1, { Accept: 'application/atom+xml' });
     expect(atom.headers.get('content-type')).toMatch(/^application\/atom\+xml/);
     const orderP1 = "/odata2webservices/Orders/Products('Online%7CsandboxProductCatalog%7CP-1')";
-    const en = await (await get(orderP1, { 'Accept-Language': 'en' })).json();
-    const de = await (await get(orderP1, { 'Accept-Language': 'de' })).json();
+    const en = (await (await get(orderP1, { 'Accept-Language': 'en' })).json()) as { d: { name: string | null } };
+    const de = (await (await get(orderP1, { 'Accept-Language': 'de' })).json()) as { d: { name: string | null } };
     expect(en.d.name).toBe('Camera');
     expect(de.d.name).toBeNull();
   });
