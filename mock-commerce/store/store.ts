@@ -288,23 +288,7 @@ export class ItemStore {
   bulk<T>(work: () => T): T {
     if (this.undoLog) return work();
     const before = this.snapshot();
-    this.undoLog = { push: () => {} };
-    this.pendingEvents = [];
-    let result: T;
-    try {
-      result = work();
-    } catch (e) {
-      this.undoLog = undefined;
-      this.pendingEvents = [];
-      this.restore(before);
-      throw e;
-    } finally {
-      this.undoLog = undefined;
-    }
-    const events = this.pendingEvents;
-    this.pendingEvents = [];
-    for (const ev of events) for (const l of this.listeners) l(ev);
-    return result;
+    return this.atomically(work, { push: () => {} }, () => this.restore(before));
   }
 
   transaction<T>(work: () => T): T {
@@ -312,17 +296,25 @@ export class ItemStore {
     const log: (() => void)[] = [];
     const version = this.version;
     const nextPk = this.nextPk;
-    this.undoLog = log;
+    return this.atomically(work, log, () => {
+      this.generationCount++;
+      for (let i = log.length - 1; i >= 0; i--) log[i]!();
+      this.version = version;
+      this.nextPk = nextPk;
+    });
+  }
+
+  /** Runs `work` with events held back: delivered after success, dropped (and `rollback` run) on failure. */
+  private atomically<T>(work: () => T, undoLog: { push(step: () => void): void }, rollback: () => void): T {
+    this.undoLog = undoLog;
     this.pendingEvents = [];
     let result: T;
     try {
       result = work();
     } catch (e) {
-      this.generationCount++;
-      for (let i = log.length - 1; i >= 0; i--) log[i]!();
-      this.version = version;
-      this.nextPk = nextPk;
+      this.undoLog = undefined;
       this.pendingEvents = [];
+      rollback();
       throw e;
     } finally {
       this.undoLog = undefined;

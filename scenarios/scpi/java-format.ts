@@ -4,20 +4,10 @@
  * flow's scripts as `5.0` — which the SendOrders sample then forwards as the price text (spec §3.2).
  */
 
-/** Java's `Double.toString`: shortest round-trip digits; plain notation for 10⁻³ ≤ |n| < 10⁷ with at least one fraction digit (`5.0`), else `1.0E7` / `1.234E-4`. */
-export function javaDoubleToString(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(n);
-  if (abs >= 1e-3 && abs < 1e7) {
-    // JS switches to exponent notation only below 1e-6 or from 1e21, so this range prints plainly.
-    const s = String(n);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [mantissa, exponent] = n.toExponential().split('e') as [string, string];
-  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent).toString()}`;
-}
+import { javaDoubleToString } from '../../mock-commerce/integration-objects/integration-key.js';
+
+/** Java's `Double.toString` (the one Commerce's integrationKey values use too). */
+export { javaDoubleToString };
 
 /** Java's `Float.toString`: the shortest digits that read back as the same float, formatted like a double. */
 export function javaFloatToString(n: number): string {

@@ -81,6 +81,18 @@ export function children(element: XmlElement, name: string): XmlElement[] {
 }
 
 /** `xsi:nil="true"` (any prefix). */
+/** The element at a path of child names below `element`, or undefined. */
+export function descendant(element: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
+  let current = element;
+  for (const name of path) current = current ? child(current, name) : undefined;
+  return current;
+}
+
+/** XmlSlurper's `text()` of a child: its text, "" when it is missing. */
+export function childText(element: XmlElement | undefined, name: string): string {
+  return (element && child(element, name)?.text) ?? '';
+}
+
 export function isNil(element: XmlElement): boolean {
   return Object.entries(element.attributes).some(([key, value]) => (key === 'nil' || key.endsWith(':nil')) && value === 'true');
 }

@@ -11,7 +11,7 @@
  * - total = Σ price × (qty or 1) over lines with a price, rounded to 10 fraction digits against binary
  *   noise; left out when no line has a price.
  */
-import { child, children, localName, parseXml, type XmlElement } from '../../scpi/xml.js';
+import { child, childText, descendant, children, localName, parseXml, type XmlElement } from '../../scpi/xml.js';
 import { ScriptError } from './script-error.js';
 
 export interface OrderSummaryLine {
@@ -36,30 +36,22 @@ export function summarizeOrder(orderXml: string): OrderSummary {
     throw new ScriptError('Map Order To Target JSON', `the order is not XML: ${(e as Error).message}`);
   }
   const order = localName(root) === 'Order' ? root : child(root, 'Order');
-  const lines = children(at(order, 'entries') ?? root, 'OrderEntry').map((entry): OrderSummaryLine => {
-    const qty = number(text(entry, 'quantity'));
-    return { sku: text(at(entry, 'product', 'Product'), 'code'), ...(qty !== null ? { qty } : {}), price: number(text(entry, 'basePrice')) };
+  const lines = children(descendant(order, 'entries') ?? root, 'OrderEntry').map((entry): OrderSummaryLine => {
+    const qty = number(childText(entry, 'quantity'));
+    return { sku: childText(descendant(entry, 'product', 'Product'), 'code'), ...(qty !== null ? { qty } : {}), price: number(childText(entry, 'basePrice')) };
   });
   const priced = lines.filter((l) => l.price !== null);
   const total = priced.reduce((sum, l) => sum + l.price! * (l.qty ?? 1), 0);
   return {
-    order_id: text(order, 'code'),
-    email: text(at(order, 'user', 'User'), 'uid'),
-    currency: text(at(order, 'currency', 'Currency'), 'isocode'),
+    order_id: childText(order, 'code'),
+    email: childText(descendant(order, 'user', 'User'), 'uid'),
+    currency: childText(descendant(order, 'currency', 'Currency'), 'isocode'),
     ...(priced.length > 0 ? { total: Number(total.toFixed(10)) } : {}),
     lines,
   };
 }
 
-function at(element: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
-  let current = element;
-  for (const name of path) current = current ? child(current, name) : undefined;
-  return current;
-}
 
-function text(element: XmlElement | undefined, name: string): string {
-  return (element && child(element, name)?.text) ?? '';
-}
 
 function number(text: string): number | null {
   if (text.trim() === '') return null;

@@ -9,14 +9,14 @@
  *   {url: storefront + "/p/" + code, name, description, price: the basePrice text, image}
  * - Entries with the same product code collapse into one key, the last entry's values winning, at the
  *   key's first position (a Groovy LinkedHashMap).
- * - Missing elements read as "" (XmlSlurper's `text()`), so a missing description is "".
+ * - Missing elements read as "" (XmlSlurper's `childText()`), so a missing description is "".
  * - image is storefront + the picture's URL, or the bare storefront URL when there is no picture URL.
  * - A token answer without `access_token` gives `"utoken":null`; one that is not JSON fails the script.
  *
  * `fixed`: `platform` spelled right, `validate_data` the boolean true, `order_date` as `YYYY-MM-DD`
  * (the date part of the UTC timestamp) — what the real service needs to create the order (spec §3.4, §5).
  */
-import { child, children, localName, parseXml, type XmlElement } from '../../scpi/xml.js';
+import { child, childText, descendant, children, localName, parseXml, type XmlElement } from '../../scpi/xml.js';
 import { ScriptError } from './script-error.js';
 
 export interface OrderScriptInput {
@@ -43,31 +43,31 @@ export function mapOrderToThirdPartyJson(input: OrderScriptInput, options: { fix
 
   // A Map keeps insertion order for every key; a plain object would move numeric codes ("300938") first.
   const products = new Map<string, string>();
-  for (const entry of children(at(order, 'entries') ?? emptyElement, 'OrderEntry')) {
-    const product = at(entry, 'product', 'Product');
-    const code = text(product, 'code');
-    const pictureUrl = text(at(product, 'picture', 'Media'), 'URL');
+  for (const entry of children(descendant(order, 'entries') ?? emptyElement, 'OrderEntry')) {
+    const product = descendant(entry, 'product', 'Product');
+    const code = childText(product, 'code');
+    const pictureUrl = childText(descendant(product, 'picture', 'Media'), 'URL');
     products.set(
       code,
       jsonObject([
         ['url', JSON.stringify(`${storefront}/p/${code}`)],
-        ['name', JSON.stringify(text(product, 'name'))],
-        ['description', JSON.stringify(text(product, 'description'))],
-        ['price', JSON.stringify(text(entry, 'basePrice'))],
+        ['name', JSON.stringify(childText(product, 'name'))],
+        ['description', JSON.stringify(childText(product, 'description'))],
+        ['price', JSON.stringify(childText(entry, 'basePrice'))],
         ['image', JSON.stringify(pictureUrl ? storefront + pictureUrl : storefront)],
       ]),
     );
   }
-  const date = text(order, 'date');
+  const date = childText(order, 'date');
   return jsonObject([
     ['validate_data', options.fixed ? 'true' : JSON.stringify('true')],
     [options.fixed ? 'platform' : 'platfom', JSON.stringify('general')],
     ['utoken', JSON.stringify(token ?? null)],
-    ['email', JSON.stringify(text(at(order, 'user', 'User'), 'uid'))],
-    ['customer_name', JSON.stringify(text(at(order, 'user', 'User'), 'name'))],
-    ['order_id', JSON.stringify(text(order, 'code'))],
+    ['email', JSON.stringify(childText(descendant(order, 'user', 'User'), 'uid'))],
+    ['customer_name', JSON.stringify(childText(descendant(order, 'user', 'User'), 'name'))],
+    ['order_id', JSON.stringify(childText(order, 'code'))],
     ['order_date', JSON.stringify(options.fixed ? dateOnly(date) : date)],
-    ['currency_iso', JSON.stringify(text(at(order, 'currency', 'Currency'), 'isocode'))],
+    ['currency_iso', JSON.stringify(childText(descendant(order, 'currency', 'Currency'), 'isocode'))],
     ['products', jsonObject([...products])],
   ]);
 }
@@ -85,17 +85,7 @@ function accessToken(body: string): string | undefined {
 
 const emptyElement: XmlElement = { name: '', attributes: {}, children: [], text: '' };
 
-/** The element at a relative path, or undefined. */
-function at(element: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
-  let current = element;
-  for (const name of path) current = current ? child(current, name) : undefined;
-  return current;
-}
 
-/** XmlSlurper's `text()`: the child's text, "" when it is missing. */
-function text(element: XmlElement | undefined, name: string): string {
-  return (element && child(element, name)?.text) ?? '';
-}
 
 /** `2019-10-22T13:27:19.000` → `2019-10-22`; other text unchanged. */
 function dateOnly(timestamp: string): string {
