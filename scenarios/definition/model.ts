@@ -28,7 +28,7 @@ export interface SandboxSection {
   thirdParties?: ThirdPartyEntry[];
   /** ImpEx files (relative to the scenario file) imported after the flow is wired, then `impexText`. */
   impex?: string[];
-  /** ImpEx with placeholders: `${flow.url}`, `${flow.csrfUrl}`, `${thirdParty.<name>.url}`, `${commerce.url}`. */
+  /** ImpEx with placeholders: `${flow.url}`, `${flow.csrfUrl}`, `${flow.username}`, `${flow.password}`, `${thirdParty.<name>.url}`, `${commerce.url}`. */
   impexText?: string;
 }
 

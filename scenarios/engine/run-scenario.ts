@@ -66,10 +66,12 @@ interface Context {
 }
 
 function placeholders(text: string, sandbox: Sandbox, flow: RunningFlow | undefined): string {
-  return text.replace(/\$\{(commerce\.url|flow\.url|flow\.csrfUrl|thirdParty\.([^.}]+)\.url)\}/g, (whole, key: string, tp: string | undefined) => {
+  return text.replace(/\$\{(commerce\.url|flow\.url|flow\.csrfUrl|flow\.username|flow\.password|thirdParty\.([^.}]+)\.url)\}/g, (whole, key: string, tp: string | undefined) => {
     if (key === 'commerce.url') return sandbox.commerceUrl;
     if (key === 'flow.url') return flow?.inboundUrl ?? whole;
     if (key === 'flow.csrfUrl') return flow?.csrfUrl ?? whole;
+    if (key === 'flow.username') return flow?.inboundCredentials?.username ?? whole;
+    if (key === 'flow.password') return flow?.inboundCredentials?.password ?? whole;
     return (tp && sandbox.thirdParties[tp]?.url) ?? whole;
   });
 }

@@ -49,6 +49,7 @@ describe('the shipped scenarios', () => {
         'send-orders.yaml',
         'send-product-ratings.yaml',
         'transform.yaml',
+        'webhook-pass-through.yaml',
       ].sort(),
     );
   });
