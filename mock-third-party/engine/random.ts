@@ -3,7 +3,8 @@
  * seed and the stream's name (a collection, a route and its call number, a token endpoint), so adding
  * a route or a collection never changes the data of the others, and the same seed gives the same bytes.
  */
-import { Faker, en } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+import { fakerModule } from '../../mock-commerce/util/faker.js';
 import type { TemplateRuntime } from './templates.js';
 
 /** Faker's dates (`faker.date.recent()`, …) count from here, not from the wall clock. */
@@ -20,6 +21,7 @@ export function hash32(text: string): number {
 }
 
 export function seededFaker(seed: number, stream: string, n = 0): Faker {
+  const { Faker, en } = fakerModule();
   const faker = new Faker({ locale: [en] });
   // The seed's two 32-bit halves (Faker seeds 32-bit words), then the stream.
   faker.seed([seed >>> 0, Math.floor(seed / 0x100000000) >>> 0, hash32(stream), n >>> 0]);

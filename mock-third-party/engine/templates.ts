@@ -13,7 +13,8 @@
  * `json`, `jsonPath value '$.expr'`, `eq`, `not`, `and`, `or`, `default`, `size`, `add`, `string`,
  * `number`, `array`, `object`, and Handlebars' own `#if`, `#unless`, `#each`, `#with`, `lookup`.
  */
-import { Faker, en } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+import { fakerModule } from '../../mock-commerce/util/faker.js';
 import Handlebars from 'handlebars';
 import { JSONPath } from 'jsonpath-plus';
 
@@ -142,7 +143,13 @@ export function fakerMethod(faker: Faker, path: string): ((...args: unknown[]) =
 }
 
 /** Only to check faker method names at load time. */
-const referenceFaker = new Faker({ locale: [en] });
+let referenceFakerValue: Faker | undefined;
+/** A Faker to check method names against (created when the first template names one). */
+function referenceFaker(): Faker {
+  const { Faker, en } = fakerModule();
+  referenceFakerValue ??= new Faker({ locale: [en] });
+  return referenceFakerValue;
+}
 
 type Node = hbs.AST.Node;
 
@@ -194,7 +201,7 @@ function checkCall(call: hbs.AST.MustacheStatement, block: boolean): void {
     if (!first) throw new Error('faker needs a method name, e.g. {{faker "person.fullName"}}');
     if (first.type === 'StringLiteral') {
       const method = (first as hbs.AST.StringLiteral).value;
-      if (!fakerMethod(referenceFaker, method)) throw new Error(`unknown faker method "${method}" (e.g. "person.fullName", "string.alphanumeric")`);
+      if (!fakerMethod(referenceFaker(), method)) throw new Error(`unknown faker method "${method}" (e.g. "person.fullName", "string.alphanumeric")`);
     }
   }
   if (name === 'now') {
