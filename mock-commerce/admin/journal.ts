@@ -2,7 +2,7 @@
  * The request journal of the sandbox admin API (`GET /__sandbox/requests`): the last N requests the
  * simulated Commerce answered (admin requests excluded), oldest first.
  *
- * Recording is cheap (a shallow copy of the headers, the body buffer kept as is up to 64 kB); entries are
+ * Recording is cheap (the request's own headers object, the body buffer kept as is up to 64 kB); entries are
  * rendered — credentials masked, JSON bodies parsed — only when they are read.
  */
 import type { HttpRequest, HttpResponse } from '../http/types.js';
@@ -109,7 +109,8 @@ export class RequestJournal {
       method: request.method,
       path: request.path,
       query: request.query,
-      headers: { ...request.headers },
+      // The adapters build a headers object per request and nothing changes it afterwards: kept as is.
+      headers: request.headers,
       // A copy when cut, so that the journal does not keep a large request buffer alive.
       body: truncated ? Buffer.from(body.subarray(0, MAX_JOURNAL_BODY_BYTES)) : body,
       truncated,

@@ -49,7 +49,31 @@ export function createNodeServer<R extends HttpResponse = HttpResponse>(
   tls?: { key: string; cert: string },
   write: (res: ServerResponse, response: R) => void = writeHttpResponse,
 ): Server {
+  const fail = (res: ServerResponse): void => writeHttpResponse(res, { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error' });
+  const dispatch = (req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): void => {
+    const host = req.headers.host ?? `localhost:${(req.socket.localPort ?? 0).toString()}`;
+    const scheme = 'encrypted' in req.socket ? 'https' : 'http';
+    const request = toHttpRequest(req, body, `${scheme}://${host}`);
+    let answer: R | Promise<R>;
+    try {
+      answer = handler(request);
+    } catch {
+      fail(res);
+      return;
+    }
+    // Most answers are synchronous: written at once, without a round through the microtask queue.
+    if (answer instanceof Promise) answer.then((response) => write(res, response), () => fail(res));
+    else write(res, answer);
+  };
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    // Without Content-Length or Transfer-Encoding a request has no body (RFC 9112 §6.3): answer now, no
+    // need to wait for the end of a stream that has nothing in it.
+    const length = req.headers['content-length'];
+    if (req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) {
+      req.resume();
+      dispatch(req, res, undefined);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -63,15 +87,7 @@ export function createNodeServer<R extends HttpResponse = HttpResponse>(
         writeHttpResponse(res, { status: 413, headers: { 'Content-Type': 'text/plain' }, body: 'request body too large' });
         return;
       }
-      const host = req.headers.host ?? `localhost:${(req.socket.localPort ?? 0).toString()}`;
-      const scheme = 'encrypted' in req.socket ? 'https' : 'http';
-      const request = toHttpRequest(req, chunks.length ? Buffer.concat(chunks) : undefined, `${scheme}://${host}`);
-      Promise.resolve()
-        .then(() => handler(request))
-        .then(
-          (response) => write(res, response),
-          () => writeHttpResponse(res, { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error' }),
-        );
+      dispatch(req, res, chunks.length ? Buffer.concat(chunks) : undefined);
     });
   };
   return tls ? createHttpsServer({ ...tls, maxHeaderSize: MAX_HEADER_BYTES }, listener) : createServer({ maxHeaderSize: MAX_HEADER_BYTES }, listener);
