@@ -165,7 +165,7 @@ class Engine implements ThirdParty {
   }
 
   get journal(): readonly JournalEntry[] {
-    return this.recorded.map((r) => r.entry);
+    return this.kept().map((r) => r.entry);
   }
 
   clearJournal(): void {
@@ -201,15 +201,21 @@ class Engine implements ThirdParty {
 
   find(pattern: RequestPattern): JournalEntry[] {
     const matcher = compilePattern(pattern);
-    return this.recorded.filter((r) => matches(matcher, r)).map((r) => r.entry);
+    return this.kept().filter((r) => matches(matcher, r)).map((r) => r.entry);
   }
 
   verify(pattern: RequestPattern, options: { count?: CountSpec } = {}): void {
-    verifyCount(pattern, options.count ?? { min: 1 }, this.recorded);
+    verifyCount(pattern, options.count ?? { min: 1 }, this.kept());
   }
 
   verifyOrder(patterns: RequestPattern[]): void {
-    verifyOrderOf(patterns, this.recorded);
+    verifyOrderOf(patterns, this.kept());
+  }
+
+  /** The journal: the last `journalLimit` recorded requests. */
+  private kept(): Recorded[] {
+    if (this.journalLimit <= 0) return [];
+    return this.recorded.length > this.journalLimit ? this.recorded.slice(-this.journalLimit) : this.recorded;
   }
 
   handle(request: ThirdPartyRequest): ThirdPartyResponse {
@@ -243,7 +249,9 @@ class Engine implements ThirdParty {
     const big = tooLarge || view.rawBody.length > JOURNAL_BODY_BYTES;
     if (big) entry.body = { truncated: true, bytes: request.body?.length ?? 0 };
     this.recorded.push({ entry, view: big ? { ...view, body: { kind: 'none' }, bodyValue: null, rawBody: '' } : view });
-    if (this.recorded.length > this.journalLimit) this.recorded.splice(0, this.recorded.length - this.journalLimit);
+    // Dropping the oldest entries one by one would shift the whole array on every request once the journal
+    // is full (10,000 entries by default): drop them in batches, and read only the last `journalLimit`.
+    if (this.recorded.length >= this.journalLimit + Math.max(1024, this.journalLimit >> 2)) this.recorded = this.journalLimit > 0 ? this.recorded.slice(-this.journalLimit) : [];
     return response;
   }
 

@@ -273,3 +273,17 @@ describe('admin API access', () => {
     expect(res.body).toEqual({ status: 'UP', system: 'third-party', name: 'journal' });
   });
 });
+
+describe('journal limit under load', () => {
+  it('keeps exactly the last journalLimit requests, also far past the limit, and none with 0', () => {
+    const definition = { name: 'tiny', routes: [{ method: 'GET', path: '/ping', response: { status: 200, body: { ok: true } } }] };
+    const request = (i: number) => ({ method: 'GET', path: '/ping', query: `i=${i}`, headers: {}, origin: 'http://localhost' });
+    const limited = createThirdParty(definition as never, { journalLimit: 5 });
+    for (let i = 0; i < 3000; i++) limited.handle(request(i));
+    expect(limited.journal.map((e) => e.query)).toEqual([2995, 2996, 2997, 2998, 2999].map((i) => ({ i: String(i) })));
+    expect(limited.find({ path: '/ping' })).toHaveLength(5);
+    const off = createThirdParty(definition as never, { journalLimit: 0 });
+    for (let i = 0; i < 1100; i++) off.handle(request(i));
+    expect(off.journal).toEqual([]);
+  });
+});
