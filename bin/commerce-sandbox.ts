@@ -4,16 +4,14 @@
  * `run` replays scenarios.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { startCommerceServer } from '../mock-commerce/app.js';
 import { COMMERCE_VERSIONS, type CommerceVersion } from '../mock-commerce/config/profile.js';
 import { loadProjectHooks } from '../mock-commerce/odata/write/hooks.js';
 import { loadCommerce } from '../mock-commerce/project.js';
-import { startThirdPartyServer, type RunningThirdParty } from '../mock-third-party/app.js';
+import type { RunningThirdParty } from '../mock-third-party/app.js';
 import type { ThirdPartyDefinition } from '../mock-third-party/definition/model.js';
-import { DefinitionError } from '../mock-third-party/definition/validate.js';
-import { projectThirdParties } from '../scenarios/sandbox/third-parties.js';
 import { ODATA_ROOT } from '../mock-commerce/commerce.js';
 import { isMetaIntegrationObject } from '../mock-commerce/security/authorization.js';
 
@@ -96,11 +94,16 @@ program
     }
     // Third parties: the project's third-party/*.yaml definitions and the named built-in profiles. Each
     // gets a port of its own, so its routes sit at the port's root as on the real host.
-    let thirdParties: { name: string; definition: ThirdPartyDefinition }[];
+    // The third-party engine (YAML, JSON Schema, templates) is loaded only when there are third parties.
+    const wantsThirdParties = opts.thirdParty.length > 0 || existsSync(join(resolve(opts.project), 'third-party'));
+    const thirdPartyModules = wantsThirdParties
+      ? await Promise.all([import('../scenarios/sandbox/third-parties.js'), import('../mock-third-party/app.js'), import('../mock-third-party/definition/validate.js')])
+      : undefined;
+    let thirdParties: { name: string; definition: ThirdPartyDefinition }[] = [];
     try {
-      thirdParties = projectThirdParties(resolve(opts.project), opts.thirdParty, opts.seed);
+      if (thirdPartyModules) thirdParties = thirdPartyModules[0].projectThirdParties(resolve(opts.project), opts.thirdParty, opts.seed);
     } catch (e) {
-      console.error(e instanceof DefinitionError ? e.message : `error: ${(e as Error).message}`);
+      console.error(thirdPartyModules && e instanceof thirdPartyModules[2].DefinitionError ? e.message : `error: ${(e as Error).message}`);
       console.error('commerce-sandbox: the project failed to load (third-party definitions)');
       process.exitCode = 1;
       return;
@@ -123,7 +126,7 @@ program
     if (hooks.length) console.log(`  persistence hooks: ${hooks.join(', ')}`);
     const started: RunningThirdParty[] = [];
     for (const [i, tp] of thirdParties.entries()) {
-      const running = await startThirdPartyServer(tp.definition, { port: opts.thirdPartyPort === 0 ? 0 : opts.thirdPartyPort + i, host: opts.host, https: opts.https });
+      const running = await thirdPartyModules![1].startThirdPartyServer(tp.definition, { port: opts.thirdPartyPort === 0 ? 0 : opts.thirdPartyPort + i, host: opts.host, https: opts.https });
       started.push(running);
       console.log(`commerce-sandbox: third party ${tp.name} on ${running.url}`);
     }
