@@ -25,11 +25,14 @@ function profileArgs(): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
-/** Forks `bench/lib/<script>` with `args` and waits for its ready message. */
-export function startChild<R extends Ready>(script: string, args: string[], options: { gc?: boolean; timeoutMs?: number } = {}): Promise<Child<R>> {
+/**
+ * Forks `bench/lib/<script>` with `args` and waits for its ready message: under tsx like the suite, or
+ * with `plainNode` on plain node (a `.mjs` script measuring the built dist/).
+ */
+export function startChild<R extends Ready>(script: string, args: string[], options: { gc?: boolean; timeoutMs?: number; plainNode?: boolean } = {}): Promise<Child<R>> {
   return new Promise((resolve, reject) => {
     const child = fork(join(HERE, script), args, {
-      execArgv: [...process.execArgv, ...(options.gc ? ['--expose-gc'] : []), ...profileArgs()],
+      execArgv: [...(options.plainNode ? [] : process.execArgv), ...(options.gc ? ['--expose-gc'] : []), ...profileArgs()],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const timer = setTimeout(() => {

@@ -5,14 +5,29 @@
  * ThirdPartyInboundProduct entity set (code, integrationKey, reviewRating, reviewCount).
  * Runs until the parent says `stop` or goes away.
  *
- *   commerce-server.ts <scale> <seed> [<export dir>]
+ *   commerce-server.ts '<CommerceServerOptions as JSON>'
+ *
+ * Two ways to load (`via`):
+ * - `generate` (default): `loadCommerce({ projectDir: demo, reuse: false })`, then
+ *   `generateData(store, { seed, scale, customers })` here, then `markLoaded()` again (so that a
+ *   sandbox reset returns to the generated data). Outbound's store listeners (change log, webhooks,
+ *   triggers, channel auto-generation), which loadCommerce attached, are detached while generating and
+ *   attached again by markLoaded: a load with `seed` generates before attaching them, so both paths do
+ *   the same work and the change log starts empty. This is how the suite gets catalog-only data
+ *   (`customers: false`), which loadCommerce's options cannot ask for.
+ * - `loadCommerce`: `loadCommerce({ projectDir: demo, seed, scale, reuse: false })`, the product's own
+ *   path (`up --seed --scale`): full generated data, customers and orders included.
+ *
+ * `cache: false` sets `sandbox.read.cache.entries=0` (the read cache off; default on, 2000 entries).
  *
  * With an export dir it also writes what fe-mockserver-core needs to serve the same service: the
  * EDMX of our `$metadata` (`metadata.xml`) and the entity sets as JSON (`data/<EntitySet>.json`, the
  * navigations inline, as fe-mockserver-core reads V2 navigations without referential constraints).
  *
- * A process of its own per server, so that the memory figures belong to that size alone and the
- * load generator does not share the server's event loop.
+ * Memory is measured after a forced GC (the parent forks with --expose-gc). The scale section takes its
+ * load times and memory from `load-child.mjs` (plain node, dist/) instead: this child runs under tsx,
+ * which holds some memory of its own. A process of its own per server, so that the memory figures
+ * belong to that size alone and the load generator does not share the server's event loop.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,10 +36,26 @@ import type { Commerce } from '../../mock-commerce/commerce.js';
 import { generateData } from '../../mock-commerce/data/generate.js';
 import { type IntegrationObjectModel, itemByCode } from '../../mock-commerce/integration-objects/model.js';
 import { entityKey } from '../../mock-commerce/odata/entity-values.js';
+import { READ_CACHE_PROPERTY } from '../../mock-commerce/odata/read/response-cache.js';
 import { loadCommerce } from '../../mock-commerce/project.js';
 import type { Item } from '../../mock-commerce/store/store.js';
 import { packageRoot } from '../../mock-commerce/util/package-root.js';
 import { AUTH, IO, memory } from './common.js';
+
+export interface CommerceServerOptions {
+  scale: number;
+  seed: number;
+  /** The read cache (default true: the product's default, 2000 entries); false sets it to 0 entries. */
+  cache?: boolean;
+  /** Customers, addresses and orders too (default true); false: catalog data only. */
+  customers?: boolean;
+  /** See the file comment (default `generate`). */
+  via?: 'generate' | 'loadCommerce';
+  /** Write the EDMX and data for fe-mockserver-core here. */
+  exportDir?: string;
+  /** Leave out the product list in the ready message (when no requests will be made). */
+  noProducts?: boolean;
+}
 
 export interface BenchProduct {
   code: string;
@@ -37,17 +68,24 @@ export interface BenchProduct {
 export interface ServerReady {
   kind: 'ready';
   url: string;
-  scale: number;
+  options: CommerceServerOptions;
+  /** `loadCommerce` (`via: loadCommerce`: the whole load, generation included). */
   loadMillis: number;
+  /** `generateData` (0 with `via: loadCommerce`). */
   generateMillis: number;
+  /** The second `markLoaded()` (the snapshot reset returns to; 0 with `via: loadCommerce`). */
+  markLoadedMillis: number;
+  /** Everything until the data is ready to serve: load + generate + markLoaded. */
+  totalLoadMillis: number;
   listenMillis: number;
   created: Record<string, number>;
   storeSize: number;
-  /** Resident set size after load + generate (after a GC), its peak so far, JS heap (MB). */
+  productItems: number;
+  /** Resident set size after load + generate (after a forced GC), its peak so far, JS heap (MB). */
   rssMB: number;
   peakRssMB: number;
   heapUsedMB: number;
-  /** Every item of the Products entity set, in store order. */
+  /** Every item of the Products entity set, in store order (empty with `noProducts`). */
   products: BenchProduct[];
 }
 
@@ -64,13 +102,19 @@ export interface ServerMemory {
 
 export type ServerMessage = ServerReady | ServerFailed | ServerMemory;
 
-
 function send(message: ServerMessage): void {
   process.send?.(message);
 }
 
 function num(v: unknown): number | null {
   return typeof v === 'number' ? v : null;
+}
+
+function gc(): void {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) throw new Error('commerce-server.ts needs --expose-gc (startChild(…, { gc: true }))');
+  collect();
+  collect();
 }
 
 /** Writes the EDMX and the three entity sets of ThirdPartyInboundProduct for fe-mockserver-core. */
@@ -109,44 +153,68 @@ async function exportForFeMockserver(commerce: Commerce, io: IntegrationObjectMo
   writeFileSync(join(dir, 'data', 'Catalogs.json'), JSON.stringify([...store.all('Catalog')].map(catalog)));
 }
 
-async function main(): Promise<void> {
-  const scale = Number(process.argv[2]);
-  const seed = Number(process.argv[3] ?? 1);
-  const exportDir = process.argv[4];
+function load(options: CommerceServerOptions): { commerce: Commerce; created: Record<string, number>; loadMillis: number; generateMillis: number; markLoadedMillis: number } {
+  const projectDir = join(packageRoot(), 'demo');
+  const properties: Record<string, string> = options.cache === false ? { [READ_CACHE_PROPERTY]: '0' } : {};
+  const failed = (errors: { file: string; line: number; message: string }[]): Error =>
+    new Error(`demo project failed to load: ${errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('; ')}`);
   const t0 = performance.now();
-  const { commerce, report } = loadCommerce({ projectDir: join(packageRoot(), 'demo') });
-  if (!commerce || report.errors.length > 0) {
-    throw new Error(`demo project failed to load: ${report.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('; ')}`);
+  if (options.via === 'loadCommerce') {
+    const { commerce, report } = loadCommerce({ projectDir, properties, seed: options.seed, scale: options.scale, reuse: false });
+    if (!commerce || report.errors.length > 0) throw failed(report.errors);
+    return { commerce, created: report.generated ?? {}, loadMillis: performance.now() - t0, generateMillis: 0, markLoadedMillis: 0 };
   }
+  const { commerce, report } = loadCommerce({ projectDir, properties, reuse: false });
+  if (!commerce || report.errors.length > 0) throw failed(report.errors);
   const t1 = performance.now();
-  const generated = generateData(commerce.store, { seed, scale });
+  // Outbound's store listeners off while generating (markLoaded attaches them again): see the file comment.
+  commerce.outbound.close();
+  (commerce.outbound as unknown as { autoGenerator: { close(): void } }).autoGenerator.close();
+  const generated = generateData(commerce.store, { seed: options.seed, scale: options.scale, customers: options.customers ?? true });
   const t2 = performance.now();
+  commerce.markLoaded();
+  const t3 = performance.now();
+  return { commerce, created: generated.created, loadMillis: t1 - t0, generateMillis: t2 - t1, markLoadedMillis: t3 - t2 };
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.argv[2] ?? '{}') as CommerceServerOptions;
+  const { commerce, created, loadMillis, generateMillis, markLoadedMillis } = load(options);
+
+  // Memory of the loaded data alone, from a collected heap (before the product list below is built).
+  gc();
+  const mem = memory();
 
   const io = commerce.integrationObjects.get(IO);
   const item = io && itemByCode(io, 'Product');
   if (!io || !item) throw new Error(`integration object ${IO} with item Product not found in the demo project`);
   const products: BenchProduct[] = [];
-  for (const p of commerce.store.all('Product')) {
-    products.push({ code: String(p.values.code), key: entityKey(io, item, p, commerce.store), rating: num(p.values.reviewRating), count: num(p.values.reviewCount) });
+  if (!options.noProducts) {
+    for (const p of commerce.store.all('Product')) {
+      products.push({ code: String(p.values.code), key: entityKey(io, item, p, commerce.store), rating: num(p.values.reviewRating), count: num(p.values.reviewCount) });
+    }
   }
-  if (exportDir) await exportForFeMockserver(commerce, io, exportDir);
+  if (options.exportDir) await exportForFeMockserver(commerce, io, options.exportDir);
 
-  // Start serving from a collected heap (the parent forks with --expose-gc): the generation's garbage,
-  // e.g. the transaction's undo log, would otherwise be collected during the measurement.
-  (globalThis as { gc?: () => void }).gc?.();
+  // Start serving from a collected heap: the garbage of the load would otherwise be collected during
+  // the measurement.
+  gc();
   const t3 = performance.now();
   const server = await startCommerceServer(commerce);
   const listenMillis = performance.now() - t3;
   send({
     kind: 'ready',
     url: server.url,
-    scale,
-    loadMillis: t1 - t0,
-    generateMillis: t2 - t1,
+    options,
+    loadMillis,
+    generateMillis,
+    markLoadedMillis,
+    totalLoadMillis: loadMillis + generateMillis + markLoadedMillis,
     listenMillis,
-    created: generated.created,
+    created,
     storeSize: commerce.store.size,
-    ...memory(),
+    productItems: commerce.store.count('Product'),
+    ...mem,
     products,
   });
   process.on('message', (m) => {

@@ -11,6 +11,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export class LoadFailure extends Error {}
 
 export interface LoadWorker {
+  /** The worker process's id. */
+  readonly pid: number | undefined;
   /** Runs one job; rejects with a {@link LoadFailure} when any response was not as expected. */
   run(job: Omit<LoadJob, 'kind' | 'id'>): Promise<LoadOutcome>;
   stop(): Promise<void>;
@@ -40,6 +42,7 @@ export async function startLoadWorker(): Promise<LoadWorker> {
     pending.clear();
   });
   return {
+    pid: child.pid,
     run(job) {
       const id = nextId++;
       return new Promise((resolve, reject) => {

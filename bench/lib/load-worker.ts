@@ -102,8 +102,11 @@ async function runOnce(job: LoadJob, seconds: number, measure: boolean): Promise
   let latencies = new Float64Array(1 << 16);
   let count = 0;
   let bytes = 0;
-  // Without a callback autocannon returns its tracker (an EventEmitter) made thenable.
-  const instance = autocannon({ url: job.url, connections: job.connections, duration: seconds, requests, timeout: 30 }) as unknown as EventEmitter & Promise<autocannon.Result>;
+  // Without a callback autocannon returns its tracker (an EventEmitter) made thenable. autocannon only
+  // looks at its stop flag on its sampling tick (default every 1000 ms, which makes a 0.5 s run last 1 s
+  // and a 1.5 s run 2 s): a 100 ms tick ends a run within 0.1 s of `seconds`.
+  const instance = autocannon({ url: job.url, connections: job.connections, duration: seconds, requests, timeout: 30, sampleInt: 100 }) as unknown as EventEmitter &
+    Promise<autocannon.Result>;
   instance.on('response', (_client: unknown, statusCode: number, resBytes: number, responseTime: number) => {
     if (!measure || statusCode !== expectedStatus) return;
     if (count === latencies.length) {

@@ -3,9 +3,11 @@
  * per contender, each round runs every endpoint on every contender in turn (the order rotated by
  * round), so that whatever else happens on the machine affects all of them alike. Figures are medians
  * over the rounds, and a ratio between two contenders is the median of the per-round ratios (each pair
- * measured back to back in the same round).
+ * measured back to back in the same round). With the server's pid, its CPU time per request is taken
+ * too (from /proc, before and after each measured run): a figure the load generator's share of the two
+ * cores does not bend as much as req/s.
  */
-import { median } from './common.js';
+import { machineCpuMicros, median, processCpuMicros } from './common.js';
 import { type LoadOutcome, type LoadRequest, type LoadWorker, LoadFailure } from './load-client.js';
 
 export interface Contender {
@@ -16,6 +18,8 @@ export interface Contender {
   warmupSeconds?: number;
   /** Why this contender cannot answer this endpoint (shown instead of figures; not measured). */
   unsupported?: string;
+  /** The server's process id: its CPU time per request is measured too (Linux /proc). */
+  pid?: number;
 }
 
 export interface Endpoint {
@@ -33,6 +37,15 @@ export interface ContenderResult {
   p99Ms?: number;
   meanBytes?: number;
   requests?: number;
+  /** Per round: the server process's CPU time (user + system) over the requests answered, µs. */
+  cpuMicrosPerRequest?: number[];
+  /** Median of those. */
+  cpuPerRequestMicros?: number;
+  /**
+   * Per round: the share of the machine's CPU (all cores) that neither the server under test, the load
+   * generator nor the suite used during the run — other processes (of this machine's other users too).
+   */
+  otherCpuShare?: number[];
   error?: string;
   unsupported?: string;
 }
@@ -49,6 +62,8 @@ export interface MeasureOptions {
   warmupSeconds: number;
   connections: number;
   log: (line: string) => void;
+  /** Awaited after the warm-up, before the first round (e.g. other work that may overlap the warm-up only). */
+  beforeRounds?: Promise<unknown>;
 }
 
 export async function measure(worker: LoadWorker, endpoints: Endpoint[], options: MeasureOptions): Promise<EndpointResult[]> {
@@ -62,8 +77,24 @@ export async function measure(worker: LoadWorker, endpoints: Endpoint[], options
     const result = results[e]!.contenders[c]!;
     if (result.error || result.unsupported) return;
     try {
+      const measureCpu = seconds > 0 && warmupSeconds === 0;
+      const ours = (): number | undefined => {
+        const parts = [contender.pid, worker.pid, process.pid].map((pid) => processCpuMicros(pid));
+        return parts.every((x) => x !== undefined) ? parts.reduce((a, b) => a! + b!, 0) : undefined;
+      };
+      const cpuBefore = measureCpu ? processCpuMicros(contender.pid) : undefined;
+      const oursBefore = measureCpu ? ours() : undefined;
+      const machineBefore = measureCpu ? machineCpuMicros() : undefined;
       const outcome = await worker.run({ url: contender.url, requests: contender.requests, connections: options.connections, seconds, warmupSeconds });
+      const cpuAfter = cpuBefore === undefined ? undefined : processCpuMicros(contender.pid);
+      const oursAfter = oursBefore === undefined ? undefined : ours();
+      const machineAfter = machineBefore === undefined ? undefined : machineCpuMicros();
       if (seconds > 0) result.rounds.push(outcome);
+      if (cpuBefore !== undefined && cpuAfter !== undefined && outcome.requests > 0) (result.cpuMicrosPerRequest ??= []).push((cpuAfter - cpuBefore) / outcome.requests);
+      if (oursBefore !== undefined && oursAfter !== undefined && machineBefore && machineAfter && machineAfter.total > machineBefore.total) {
+        const other = machineAfter.busy - machineBefore.busy - (oursAfter - oursBefore);
+        (result.otherCpuShare ??= []).push(Math.max(0, other) / (machineAfter.total - machineBefore.total));
+      }
     } catch (err) {
       result.error = err instanceof LoadFailure ? err.message : `load failed: ${err instanceof Error ? err.message : String(err)}`;
       options.log(`    ${endpoints[e]!.name} / ${contender.name}: FAILED: ${result.error}`);
@@ -75,6 +106,7 @@ export async function measure(worker: LoadWorker, endpoints: Endpoint[], options
       await run(e, c, 0, endpoints[e]!.contenders[c]!.warmupSeconds ?? options.warmupSeconds);
     }
   }
+  await options.beforeRounds;
   for (let round = 0; round < options.rounds; round++) {
     options.log(`  round ${round + 1}/${options.rounds}`);
     for (let e = 0; e < endpoints.length; e++) {
@@ -90,9 +122,16 @@ export async function measure(worker: LoadWorker, endpoints: Endpoint[], options
       c.p99Ms = median(c.rounds.map((o) => o.p99Ms));
       c.meanBytes = median(c.rounds.map((o) => o.meanBytes));
       c.requests = c.rounds.reduce((n, o) => n + o.requests, 0);
+      if (c.cpuMicrosPerRequest) c.cpuPerRequestMicros = median(c.cpuMicrosPerRequest);
     }
   }
   return results;
+}
+
+/** The other processes' share of the machine's CPU during the measured runs: median and maximum over all runs. */
+export function otherCpu(endpoints: EndpointResult[]): { median: number; max: number } | undefined {
+  const all = endpoints.flatMap((e) => e.contenders.flatMap((c) => c.otherCpuShare ?? []));
+  return all.length ? { median: median(all), max: Math.max(...all) } : undefined;
 }
 
 /** Median over rounds of `a`'s req/s divided by `b`'s in the same round; undefined unless both ran. */

@@ -3,6 +3,8 @@
  *
  *   third-party-server.ts sandbox   — our mock-third-party (YAML definition, `startThirdPartyServer`,
  *                                    the node:http adapter, journal on with its default limit);
+ *   third-party-server.ts sandbox-no-journal — the same with `journalLimit: 0` (no request journal,
+ *                                    as WireMock runs here with --no-request-journal);
  *   third-party-server.ts msw       — msw 2 request handlers mounted in Express 5 through
  *                                    `@mswjs/http-middleware`'s `createMiddleware` (msw's `handleRequest`).
  *
@@ -29,8 +31,9 @@ async function main(): Promise<void> {
   const mode = process.argv[2];
   let url: string;
   let close: () => Promise<void>;
-  if (mode === 'sandbox') {
-    const running = await startThirdPartyServer(parseDefinition(sandboxDefinitionYaml(), 'bench.yaml'));
+  if (mode === 'sandbox' || mode === 'sandbox-no-journal') {
+    // `sandbox-no-journal`: journalLimit 0, like WireMock's --no-request-journal in the suite.
+    const running = await startThirdPartyServer(parseDefinition(sandboxDefinitionYaml(), 'bench.yaml'), mode === 'sandbox' ? {} : { journalLimit: 0 });
     running.server.keepAliveTimeout = 60_000;
     url = running.url;
     close = () => running.close();

@@ -22,6 +22,7 @@
  * - max(1, 20·s) orders `GO-00000001`… of random customers, 1–4 entries each (distinct Online products,
  *   the product's unit, price in the order's currency: USD for US customers, EUR for DE ones), status
  *   `CREATED` (25 %) or `COMPLETED`, dated within the year before `now`.
+ *   Neither customers nor orders with `customers: false`.
  *
  * Conventions:
  * - written through `store.create`/`update` in one `store.transaction`: all or nothing;
@@ -50,6 +51,8 @@ export interface GenerateOptions {
   scale?: number;
   /** Fixed "now" (epoch millis) that generated dates are relative to; default 2024-01-01T00:00:00Z. */
   now?: number;
+  /** Customers (with addresses) and orders too; default true. `false`: catalog data only (catalog, categories, products, media). */
+  customers?: boolean;
 }
 
 export interface GenerateReport {
@@ -70,13 +73,14 @@ export interface PlannedCounts {
   categoriesPerVersion: number;
 }
 
-export function plannedCounts(scale = 1): PlannedCounts {
+/** With `customers` false (see {@link GenerateOptions.customers}) there are no customers and no orders. */
+export function plannedCounts(scale = 1, customers = true): PlannedCounts {
   if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`generateData: scale must be a positive number, got ${scale}`);
   return {
     onlineProducts: Math.max(1, Math.round(100 * scale)),
     stagedProducts: Math.round(10 * scale),
-    customers: Math.max(1, Math.round(20 * scale)),
-    orders: Math.max(1, Math.round(20 * scale)),
+    customers: customers ? Math.max(1, Math.round(20 * scale)) : 0,
+    orders: customers ? Math.max(1, Math.round(20 * scale)) : 0,
     categoriesPerVersion: CATEGORIES.length,
   };
 }
@@ -89,7 +93,7 @@ export function generatedProductCode(n: number, onlineProducts: number): string 
 export function generateData(store: ItemStore, options: GenerateOptions): GenerateReport {
   const started = performance.now();
   if (!Number.isSafeInteger(options.seed)) throw new RangeError(`generateData: seed must be a safe integer, got ${options.seed}`);
-  const counts = plannedCounts(options.scale ?? 1);
+  const counts = plannedCounts(options.scale ?? 1, options.customers ?? true);
   const now = options.now ?? DEFAULT_NOW;
   if (!Number.isFinite(now)) throw new RangeError(`generateData: now must be epoch millis, got ${now}`);
   const writer = new Writer(store);
@@ -344,8 +348,11 @@ class Generation {
     const onlineData: CatalogVersionData = { pk: online, categories: this.categories(online, categoryKeys), products: new Map() };
 
     this.writeProducts(onlineData, stagedData);
-    this.writeCustomers();
-    this.writeOrders();
+    // Customers and orders draw from random streams of their own: leaving them out changes nothing above.
+    if (this.counts.customers > 0) {
+      this.writeCustomers();
+      this.writeOrders();
+    }
   }
 
   private checkEnumValues(): void {

@@ -408,3 +408,20 @@ describe('generateData: coexistence with the demo project', () => {
     }
   });
 });
+
+describe('generateData: catalog data only', () => {
+  it('with customers: false makes no customers, addresses or orders, and the same catalog as with them', () => {
+    const full = load({ projectDir: DEMO, reuse: false });
+    const catalogOnly = load({ projectDir: DEMO, reuse: false });
+    const withCustomers = generateData(full.store, { seed: 9, scale: 0.3 });
+    const without = generateData(catalogOnly.store, { seed: 9, scale: 0.3, customers: false });
+    expect(without.created.Customer ?? 0).toBe(0);
+    expect(without.created.Order ?? 0).toBe(0);
+    expect(without.created.Address ?? 0).toBe(0);
+    expect(withCustomers.created.Customer).toBeGreaterThan(0);
+    expect(without.created.Product).toBe(withCustomers.created.Product);
+    const products = (commerce: typeof full) => [...commerce.store.all('Product')].map((p) => JSON.stringify(p.values));
+    expect(products(catalogOnly)).toEqual(products(full));
+    expect(plannedCounts(1, false)).toMatchObject({ customers: 0, orders: 0, onlineProducts: 100 });
+  });
+});
