@@ -62,8 +62,6 @@ export interface MeasureOptions {
   warmupSeconds: number;
   connections: number;
   log: (line: string) => void;
-  /** Awaited after the warm-up, before the first round (e.g. other work that may overlap the warm-up only). */
-  beforeRounds?: Promise<unknown>;
 }
 
 export async function measure(worker: LoadWorker, endpoints: Endpoint[], options: MeasureOptions): Promise<EndpointResult[]> {
@@ -106,7 +104,6 @@ export async function measure(worker: LoadWorker, endpoints: Endpoint[], options
       await run(e, c, 0, endpoints[e]!.contenders[c]!.warmupSeconds ?? options.warmupSeconds);
     }
   }
-  await options.beforeRounds;
   for (let round = 0; round < options.rounds; round++) {
     options.log(`  round ${round + 1}/${options.rounds}`);
     for (let e = 0; e < endpoints.length; e++) {
