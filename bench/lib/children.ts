@@ -4,6 +4,8 @@
  * and exits on `stop` or when the suite goes away.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -80,6 +82,25 @@ export function stopChild(child: ChildProcess): Promise<void> {
     if (child.connected) child.send('stop');
     else child.kill();
   });
+}
+
+/**
+ * Puts a child's node:http server on a free loopback port, tells the parent it is ready (with `extra`),
+ * and serves the child side of the protocol for it.
+ */
+export async function serveChild(server: Server, memory: () => { rssMB: number; peakRssMB: number }, extra: () => Record<string, unknown> = () => ({})): Promise<void> {
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  process.send?.({ kind: 'ready', url: `http://127.0.0.1:${port}`, ...extra() });
+  childProtocol(
+    () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    memory,
+  );
 }
 
 /** Serves the child side of the protocol for a server with a `close()`. */

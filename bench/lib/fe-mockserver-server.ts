@@ -8,10 +8,9 @@
  *   fe-mockserver-server.ts <export dir>
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import feMockserverModule from '@sap-ux/fe-mockserver-core';
-import { childProtocol } from './children.js';
+import { serveChild } from './children.js';
 import { IO, memory } from './common.js';
 
 // A CommonJS module with `exports.default`: under Node's ESM interop the class is `.default` of the default import.
@@ -41,18 +40,7 @@ async function main(): Promise<void> {
       res.end(err ? String(err) : 'not found');
     });
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  process.send?.({ kind: 'ready', url: `http://127.0.0.1:${port}`, loadMillis: performance.now() - t0, ...memory() });
-  childProtocol(
-    () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-    memory,
-  );
+  await serveChild(server, memory, () => ({ loadMillis: performance.now() - t0, ...memory() }));
 }
 
 main().catch((e: unknown) => {

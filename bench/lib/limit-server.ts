@@ -11,9 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { childProtocol } from './children.js';
+import { serveChild } from './children.js';
 import { memory } from './common.js';
 
 export type LimitBodies = Record<string, { headers: Record<string, string>; body: string }>;
@@ -45,18 +44,7 @@ async function main(): Promise<void> {
     });
     server = createServer(app);
   } else throw new Error(`unknown mode ${mode ?? ''}`);
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  process.send?.({ kind: 'ready', url: `http://127.0.0.1:${port}` });
-  childProtocol(
-    () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-    memory,
-  );
+  await serveChild(server, memory);
 }
 
 main().catch((e: unknown) => {

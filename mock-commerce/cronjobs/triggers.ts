@@ -145,8 +145,7 @@ export class CronTriggers {
   }
 
   private cronJobCode(trigger: Item): string | undefined {
-    const ref = trigger.values.cronJob;
-    const code = typeof ref === 'number' ? this.store.get(ref)?.values.code : undefined;
+    const code = this.store.referenced(trigger.values.cronJob)?.values.code;
     return typeof code === 'string' ? code : undefined;
   }
 }

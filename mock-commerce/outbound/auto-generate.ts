@@ -42,8 +42,7 @@ export class ChannelAutoGenerator {
   generate(channel: Item): void {
     const code = channel.values.code;
     if (channel.values.autoGenerate !== true || typeof code !== 'string') return;
-    const ioRef = channel.values.integrationObject;
-    const ioCode = typeof ioRef === 'number' ? this.store.get(ioRef)?.values.code : undefined;
+    const ioCode = this.store.referenced(channel.values.integrationObject)?.values.code;
     const io = typeof ioCode === 'string' ? this.integrationObjects.get(ioCode) : undefined;
     if (!io) return;
     const { store } = this;

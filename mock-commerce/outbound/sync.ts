@@ -107,8 +107,8 @@ export class OutboundSync {
   /** One run of the cron job: what was sent, what failed, what was skipped. */
   async run(cronJob: Item): Promise<OutboundSyncRunResult> {
     const { store } = this.deps;
-    const job = ref(store, cronJob.values.job);
-    const container = job && ref(store, job.values.streamConfigurationContainer);
+    const job = store.referenced(cronJob.values.job);
+    const container = job && store.referenced(job.values.streamConfigurationContainer);
     const result: OutboundSyncRunResult = { sent: 0, failed: 0, items: [], warnings: [] };
     if (!container) {
       result.warnings.push(`Cron job '${str(cronJob.values.code) ?? cronJob.pk}' has no job with a stream configuration container`);
@@ -127,7 +127,7 @@ export class OutboundSync {
     const { store } = this.deps;
     const streamId = str(stream.values.streamId) ?? String(stream.pk);
     const typeCode = str(stream.values.itemTypeForStream);
-    const channel = this.channel(ref(store, stream.values.outboundChannelConfiguration));
+    const channel = this.channel(store.referenced(stream.values.outboundChannelConfiguration));
     if (!typeCode || !channel) {
       result.warnings.push(`Stream '${streamId}' has no item type or no usable outbound channel`);
       return;
@@ -209,16 +209,13 @@ export class OutboundSync {
   private channel(item: Item | undefined): Channel | undefined {
     if (!item) return undefined;
     const { store, integrationObjects } = this.deps;
-    const ioCode = str(ref(store, item.values.integrationObject)?.values.code);
-    const destination = str(ref(store, item.values.destination)?.values.id);
+    const ioCode = str(store.referenced(item.values.integrationObject)?.values.code);
+    const destination = str(store.referenced(item.values.destination)?.values.id);
     const io = ioCode ? integrationObjects.get(ioCode) : undefined;
     return io && destination ? { item, io, destination, synchronizeDelete: item.values.synchronizeDelete === true } : undefined;
   }
 }
 
-function ref(store: ItemStore, v: StoredValue | undefined): Item | undefined {
-  return typeof v === 'number' ? store.get(v) : undefined;
-}
 
 function str(v: StoredValue | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;

@@ -262,15 +262,15 @@ export class WebhookDispatcher {
     const { store, integrationObjects } = this.deps;
     const out: Configuration[] = [];
     for (const item of store.all('WebhookConfiguration')) {
-      const ioItem = ref(store, item.values.integrationObject);
-      const destination = ref(store, item.values.destination);
+      const ioItem = store.referenced(item.values.integrationObject);
+      const destination = store.referenced(item.values.destination);
       const ioCode = str(ioItem?.values.code);
       const io = ioCode ? integrationObjects.get(ioCode) : undefined;
       const rootIo = io?.items.find((i) => i.root);
       const destinationId = str(destination?.values.id);
       if (!io || !rootIo || !destinationId) continue;
       const eventType = str(item.values.eventType) ?? ITEM_SAVED_EVENT;
-      const target = str(ref(store, destination?.values.destinationTarget)?.values.id) ?? '';
+      const target = str(store.referenced(destination?.values.destinationTarget)?.values.id) ?? '';
       out.push({
         item,
         key: `${destinationId}|${target}|${io.code}|${eventType}`,
@@ -297,9 +297,6 @@ export function ceSource(config: CommerceConfig): string {
   return `/${region}/sap.cx.commerce${instance.trim() !== '' ? `/${instance}` : ''}`;
 }
 
-function ref(store: ItemStore, v: StoredValue | undefined): Item | undefined {
-  return typeof v === 'number' ? store.get(v) : undefined;
-}
 
 function str(v: StoredValue | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;

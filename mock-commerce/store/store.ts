@@ -134,6 +134,11 @@ export class ItemStore {
     return this.items.get(pk);
   }
 
+  /** The item a reference value (a pk) names; undefined for anything else or a pk no longer here. */
+  referenced(value: StoredValue | undefined): Item | undefined {
+    return typeof value === 'number' ? this.items.get(value) : undefined;
+  }
+
   /** Items of a type (and, by default, its subtypes) in creation order per type. */
   *all(typeCode: string, options: { subtypes?: boolean } = {}): Iterable<Item> {
     const codes = options.subtypes === false ? [typeCode] : this.typeSystem.typeAndSubtypes(typeCode);
